@@ -1,0 +1,116 @@
+package dev.radiograph;
+
+import dev.radiograph.emit.Emitter;
+import dev.radiograph.internal.JsonWriter;
+import dev.radiograph.internal.RateLimitedLogger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Turns finished entity trees into documents that each fit one datagram, and hands them to the
+ * emitter.
+ *
+ * <p>A tree that fits is one document. One that does not is split: each child subtree is sent on
+ * its own ({@code type: subsegment} with {@code trace_id} and {@code parent_id}, split again if
+ * needed), then the entity without its children. An entity that alone is too big (huge metadata)
+ * is shrunk step by step (metadata, then stacks and query text, then annotations and blocks) and
+ * counted as truncated. So no datagram exceeds the limit and no subsegment is lost or sent twice.
+ *
+ * <p>Serialization buffers come from a small striped pool rather than thread locals, so virtual
+ * threads do not each pin a buffer.
+ */
+final class DocumentWriter {
+  private static final int INITIAL_BUFFER = 8 * 1024;
+  private static final int MAX_RETAINED_BUFFER = 256 * 1024;
+  private static final int MAX_REDUCTION = 3;
+
+  private final Emitter emitter;
+  private final int maxDocumentBytes;
+  private final AtomicReferenceArray<JsonWriter> pool;
+  private final int poolMask;
+  private final AtomicLong truncated = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final RateLimitedLogger failureLog =
+      new RateLimitedLogger(System.getLogger("dev.radiograph"), 60_000);
+
+  DocumentWriter(Emitter emitter, int maxDocumentBytes) {
+    this.emitter = emitter;
+    this.maxDocumentBytes = maxDocumentBytes;
+    int stripes = Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
+    this.pool = new AtomicReferenceArray<>(stripes);
+    this.poolMask = stripes - 1;
+  }
+
+  /** Sends a finished segment with whatever subsegments it still holds. */
+  void emitSegment(RecordingSegment segment) {
+    emitTree(segment, false);
+  }
+
+  /** Sends a subsegment tree on its own (streaming, or a subsegment that ended late). */
+  void emitSubsegment(RecordingSubsegment subsegment) {
+    emitTree(subsegment, true);
+  }
+
+  long truncatedCount() {
+    return truncated.get();
+  }
+
+  long failedCount() {
+    return failed.get();
+  }
+
+  private void emitTree(RecordingEntity entity, boolean independent) {
+    try {
+      byte[] whole = serialize(entity, independent, true, 0);
+      if (whole != null) {
+        emitter.send(whole);
+        return;
+      }
+      for (RecordingSubsegment child : entity.childrenSnapshot()) {
+        emitTree(child, true);
+      }
+      for (int reduction = 0; reduction <= MAX_REDUCTION; reduction++) {
+        byte[] alone = serialize(entity, independent, false, reduction);
+        if (alone != null) {
+          if (reduction > 0) {
+            truncated.incrementAndGet();
+            failureLog.log(Level.WARNING, "Radiograph: '" + entity.name()
+                + "' was too large for one datagram; metadata or details were left out");
+          }
+          emitter.send(alone);
+          return;
+        }
+      }
+      failed.incrementAndGet();
+    } catch (RuntimeException | StackOverflowError e) {
+      failed.incrementAndGet();
+      failureLog.log(Level.WARNING, "Radiograph: could not serialize '" + entity.name() + "'", e);
+    }
+  }
+
+  /** The document, or null when it does not fit a datagram. */
+  private byte[] serialize(RecordingEntity entity, boolean independent, boolean withChildren, int reduction) {
+    int slot = (int) Thread.currentThread().getId() & poolMask;
+    JsonWriter writer = pool.getAndSet(slot, null);
+    if (writer == null) {
+      writer = new JsonWriter(INITIAL_BUFFER);
+    }
+    try {
+      writer.reset();
+      entity.writeDocument(writer, independent, withChildren, reduction);
+      return writer.size() <= maxDocumentBytes ? writer.toByteArray() : null;
+    } finally {
+      if (writer.buffer().length <= MAX_RETAINED_BUFFER) {
+        pool.set(slot, writer);
+      }
+    }
+  }
+
+  /** The full document of {@code entity} as one JSON text, for diagnostics and tests. */
+  String toJson(RecordingEntity entity) {
+    JsonWriter writer = new JsonWriter(INITIAL_BUFFER);
+    entity.writeDocument(writer, entity instanceof RecordingSubsegment, true, 0);
+    return new String(writer.buffer(), 0, writer.size(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,545 @@
+package dev.radiograph;
+
+import dev.radiograph.internal.EpochClock;
+import dev.radiograph.internal.Hex;
+import dev.radiograph.internal.JsonWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What segments and subsegments that record have in common: timing, flags, annotations,
+ * metadata, the http/sql/aws blocks, the cause, and children.
+ *
+ * <p>Thread safety: every field that changes is guarded by the entity's own monitor. Those locks
+ * are per entity, so requests never contend on them; a parent's lock is taken before a child's,
+ * never the other way round. Blocks are allocated only when first used, so an entity with two
+ * annotations costs two small arrays and nothing else.
+ */
+abstract class RecordingEntity implements Entity {
+  static final byte ERROR = 1;
+  static final byte FAULT = 2;
+  static final byte THROTTLE = 4;
+
+  private static final String[] HTTP_REQUEST_KEYS = {
+    "method", "url", "user_agent", "client_ip", "x_forwarded_for", "traced"
+  };
+  private static final String[] HTTP_RESPONSE_KEYS = {"status", "content_length"};
+  private static final String[] SQL_KEYS = {
+    "url", "connection_string", "sanitized_query", "database_type", "database_version",
+    "driver_version", "user", "preparation"
+  };
+
+  private static final byte[] NAME = JsonWriter.key("name");
+  private static final byte[] ID = JsonWriter.key("id");
+  private static final byte[] START_TIME = JsonWriter.key("start_time");
+  private static final byte[] END_TIME = JsonWriter.key("end_time");
+  private static final byte[] IN_PROGRESS = JsonWriter.key("in_progress");
+  private static final byte[] ERROR_KEY = JsonWriter.key("error");
+  private static final byte[] FAULT_KEY = JsonWriter.key("fault");
+  private static final byte[] THROTTLE_KEY = JsonWriter.key("throttle");
+  private static final byte[] HTTP = JsonWriter.key("http");
+  private static final byte[] REQUEST = JsonWriter.key("request");
+  private static final byte[] RESPONSE = JsonWriter.key("response");
+  private static final byte[] SQL = JsonWriter.key("sql");
+  private static final byte[] ANNOTATIONS = JsonWriter.key("annotations");
+  private static final byte[] METADATA = JsonWriter.key("metadata");
+  private static final byte[] CAUSE = JsonWriter.key("cause");
+  private static final byte[] WORKING_DIRECTORY = JsonWriter.key("working_directory");
+  private static final byte[] EXCEPTIONS = JsonWriter.key("exceptions");
+  private static final byte[] SUBSEGMENTS = JsonWriter.key("subsegments");
+  static final byte[] AWS = JsonWriter.key("aws");
+  private static final String WORKING_DIR = System.getProperty("user.dir", "");
+
+  final Recorder recorder;
+  final String name;
+  final long id;
+  final long startMicros;
+
+  private long endMicros; // 0 while in progress
+  private byte flags;
+  private String[] annotationKeys;
+  private Object[] annotationValues;
+  private int annotationCount;
+  private Map<String, Map<String, Object>> metadata;
+  private Map<String, Object> httpRequest;
+  private Map<String, Object> httpResponse;
+  private Map<String, Object> sql;
+  Map<String, Object> aws;
+  private List<ExceptionRecord> exceptions;
+  private long causeReference; // an exception recorded elsewhere in the trace, by id
+  private List<RecordingSubsegment> children;
+
+  RecordingEntity(Recorder recorder, String name) {
+    this.recorder = recorder;
+    this.name = EntityRules.sanitizeName(name);
+    this.id = Ids.next();
+    this.startMicros = EpochClock.nowMicros();
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final String id() {
+    return Hex.id(id);
+  }
+
+  @Override
+  public final boolean isSampled() {
+    return true;
+  }
+
+  @Override
+  public abstract RecordingSegment segment();
+
+  @Override
+  public final synchronized boolean isInProgress() {
+    return endMicros == 0;
+  }
+
+  final synchronized long endMicros() {
+    return endMicros;
+  }
+
+  /** Sets the end time; false when already ended. */
+  final synchronized boolean markEnded() {
+    if (endMicros != 0) {
+      return false;
+    }
+    long now = EpochClock.nowMicros();
+    endMicros = now > startMicros ? now : startMicros; // never a negative duration
+    return true;
+  }
+
+  // ---- annotations ----
+
+  @Override
+  public final void putAnnotation(String key, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > EntityRules.MAX_ANNOTATION_STRING_LENGTH) {
+      value = value.substring(0, EntityRules.MAX_ANNOTATION_STRING_LENGTH);
+    }
+    addAnnotation(key, value);
+  }
+
+  @Override
+  public final void putAnnotation(String key, Number value) {
+    if (value == null) {
+      return;
+    }
+    if ((value instanceof Double || value instanceof Float) && !Double.isFinite(value.doubleValue())) {
+      EntityRules.logOnce("annotation-value", key,
+          "Radiograph: dropped annotation '" + key + "': X-Ray cannot store " + value);
+      return;
+    }
+    addAnnotation(key, value);
+  }
+
+  @Override
+  public final void putAnnotation(String key, boolean value) {
+    addAnnotation(key, value);
+  }
+
+  private void addAnnotation(String key, Object value) {
+    if (!EntityRules.isValidAnnotationKey(key)) {
+      EntityRules.logOnce("annotation-key", String.valueOf(key),
+          "Radiograph: dropped annotation with invalid key '" + key
+              + "': X-Ray accepts only [A-Za-z0-9_], 1 to 500 characters");
+      return;
+    }
+    synchronized (this) {
+      if (annotationKeys == null) {
+        annotationKeys = new String[4];
+        annotationValues = new Object[4];
+      }
+      for (int i = 0; i < annotationCount; i++) {
+        if (annotationKeys[i].equals(key)) {
+          annotationValues[i] = value;
+          return;
+        }
+      }
+      if (annotationCount == EntityRules.MAX_ANNOTATIONS) {
+        EntityRules.logOnce("annotation-count", name,
+            "Radiograph: dropped annotation '" + key + "' on '" + name + "': X-Ray keeps at most "
+                + EntityRules.MAX_ANNOTATIONS + " per segment or subsegment");
+        return;
+      }
+      if (annotationCount == annotationKeys.length) {
+        annotationKeys = Arrays.copyOf(annotationKeys, annotationCount * 2);
+        annotationValues = Arrays.copyOf(annotationValues, annotationCount * 2);
+      }
+      annotationKeys[annotationCount] = key;
+      annotationValues[annotationCount] = value;
+      annotationCount++;
+    }
+  }
+
+  /** The annotations as a new map, for tests and integrations that read them back. */
+  final synchronized Map<String, Object> annotations() {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    for (int i = 0; i < annotationCount; i++) {
+      copy.put(annotationKeys[i], annotationValues[i]);
+    }
+    return copy;
+  }
+
+  // ---- metadata and blocks ----
+
+  @Override
+  public final void putMetadata(String key, Object value) {
+    putMetadata("default", key, value);
+  }
+
+  @Override
+  public final void putMetadata(String namespace, String key, Object value) {
+    if (namespace == null || key == null) {
+      return;
+    }
+    if (namespace.startsWith("AWS.")) {
+      EntityRules.logOnce("metadata-namespace", namespace,
+          "Radiograph: dropped metadata in namespace '" + namespace + "': 'AWS.' is reserved for AWS");
+      return;
+    }
+    synchronized (this) {
+      if (metadata == null) {
+        metadata = new LinkedHashMap<>(4);
+      }
+      metadata.computeIfAbsent(namespace, n -> new LinkedHashMap<>(4)).put(key, value);
+    }
+  }
+
+  @Override
+  public final void putHttp(String key, Object value) {
+    if (key == null || value == null) {
+      return;
+    }
+    boolean request = contains(HTTP_REQUEST_KEYS, key);
+    if (!request && !contains(HTTP_RESPONSE_KEYS, key)) {
+      EntityRules.logOnce("http-key", key, "Radiograph: dropped unknown http field '" + key + "'");
+      return;
+    }
+    synchronized (this) {
+      if (request) {
+        if (httpRequest == null) {
+          httpRequest = new LinkedHashMap<>(8);
+        }
+        httpRequest.put(key, value);
+      } else {
+        if (httpResponse == null) {
+          httpResponse = new LinkedHashMap<>(4);
+        }
+        httpResponse.put(key, value);
+      }
+    }
+    if ("status".equals(key) && value instanceof Number) {
+      applyStatus(((Number) value).intValue());
+    }
+  }
+
+  /** X-Ray's status mapping: 429 throttle and error, other 4xx error, 5xx fault. */
+  private void applyStatus(int status) {
+    if (status == 429) {
+      setThrottle(true);
+      setError(true);
+    } else if (status >= 400 && status < 500) {
+      setError(true);
+    } else if (status >= 500 && status < 600) {
+      setFault(true);
+    }
+  }
+
+  @Override
+  public final void putSql(String key, Object value) {
+    if (key == null || value == null) {
+      return;
+    }
+    if (!contains(SQL_KEYS, key)) {
+      EntityRules.logOnce("sql-key", key, "Radiograph: dropped unknown sql field '" + key + "'");
+      return;
+    }
+    synchronized (this) {
+      if (sql == null) {
+        sql = new LinkedHashMap<>(8);
+      }
+      sql.put(key, value);
+    }
+  }
+
+  @Override
+  public final void putAws(String key, Object value) {
+    if (key == null) {
+      return;
+    }
+    synchronized (this) {
+      if (aws == null) {
+        aws = new LinkedHashMap<>(4);
+      }
+      aws.put(key, value);
+    }
+  }
+
+  private static boolean contains(String[] keys, String key) {
+    for (String k : keys) {
+      if (k.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- flags and exceptions ----
+
+  @Override
+  public final void setError(boolean error) {
+    setFlag(ERROR, error);
+  }
+
+  @Override
+  public final void setFault(boolean fault) {
+    setFlag(FAULT, fault);
+  }
+
+  @Override
+  public final void setThrottle(boolean throttle) {
+    setFlag(THROTTLE, throttle);
+  }
+
+  private synchronized void setFlag(byte flag, boolean on) {
+    flags = (byte) (on ? flags | flag : flags & ~flag);
+  }
+
+  @Override
+  public final synchronized boolean isError() {
+    return (flags & ERROR) != 0;
+  }
+
+  @Override
+  public final synchronized boolean isFault() {
+    return (flags & FAULT) != 0;
+  }
+
+  @Override
+  public final synchronized boolean isThrottle() {
+    return (flags & THROTTLE) != 0;
+  }
+
+  @Override
+  public final void addException(Throwable exception) {
+    addException(exception, false);
+  }
+
+  @Override
+  public final void addException(Throwable exception, boolean remote) {
+    if (exception == null) {
+      return;
+    }
+    setFault(true);
+    List<ExceptionRecord> recorded = segment().exceptionRegistry().record(exception, remote);
+    synchronized (this) {
+      if (recorded == null) {
+        // Already recorded in this trace (thrown through a subsegment): refer to it by id.
+        if (exceptions == null && causeReference == 0) {
+          causeReference = segment().exceptionRegistry().idOf(exception);
+        }
+        return;
+      }
+      if (exceptions == null) {
+        exceptions = new ArrayList<>(recorded.size());
+      }
+      exceptions.addAll(recorded);
+      causeReference = 0;
+    }
+  }
+
+  // ---- children ----
+
+  final synchronized void addChild(RecordingSubsegment child) {
+    if (children == null) {
+      children = new ArrayList<>(4);
+    }
+    children.add(child);
+  }
+
+  final synchronized List<RecordingSubsegment> childrenSnapshot() {
+    return children == null ? List.of() : new ArrayList<>(children);
+  }
+
+  /** Removes {@code child} if it is still attached; true when this call removed it. */
+  final synchronized boolean detachChild(RecordingSubsegment child) {
+    return children != null && children.remove(child);
+  }
+
+  /**
+   * Detaches {@code child} for streaming, unless {@code segment} has been handed to the emitter:
+   * then the child goes out with it. Checked under this entity's lock, which the serializer also
+   * takes, so a child is either in the segment's document or sent alone, never both.
+   */
+  final synchronized boolean detachChildForStreaming(RecordingSubsegment child, RecordingSegment segment) {
+    return !segment.emitted.get() && children != null && children.remove(child);
+  }
+
+  /** Whether this entity and every entity below it have ended. */
+  final boolean isSubtreeComplete() {
+    List<RecordingSubsegment> snapshot;
+    synchronized (this) {
+      if (endMicros == 0) {
+        return false;
+      }
+      if (children == null || children.isEmpty()) {
+        return true;
+      }
+      snapshot = new ArrayList<>(children);
+    }
+    for (RecordingSubsegment child : snapshot) {
+      if (!child.isSubtreeComplete()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Number of entities in this subtree, this one included. */
+  final int subtreeSize() {
+    int size = 1;
+    for (RecordingSubsegment child : childrenSnapshot()) {
+      size += child.subtreeSize();
+    }
+    return size;
+  }
+
+  // ---- serialization ----
+
+  /**
+   * Writes this entity's document. {@code reduction} shrinks a document that does not fit a
+   * datagram: 1 drops metadata, 2 also stacks and the sql query, 3 also annotations and the http
+   * and aws blocks.
+   */
+  final void writeDocument(JsonWriter w, boolean independent, boolean withChildren, int reduction) {
+    w.beginObject();
+    w.asciiName(NAME).value(name);
+    w.asciiName(ID).hexIdValue(id);
+    synchronized (this) {
+      writeHeaderFields(w, independent);
+      w.asciiName(START_TIME).epochSecondsValue(startMicros);
+      if (endMicros != 0) {
+        w.asciiName(END_TIME).epochSecondsValue(endMicros);
+      } else {
+        w.asciiName(IN_PROGRESS).value(true);
+      }
+      writeOwnFields(w, reduction);
+      if ((flags & ERROR) != 0) {
+        w.asciiName(ERROR_KEY).value(true);
+      }
+      if ((flags & FAULT) != 0) {
+        w.asciiName(FAULT_KEY).value(true);
+      }
+      if ((flags & THROTTLE) != 0) {
+        w.asciiName(THROTTLE_KEY).value(true);
+      }
+      if (reduction < 3 && (httpRequest != null || httpResponse != null)) {
+        w.asciiName(HTTP).beginObject();
+        if (httpRequest != null) {
+          w.asciiName(REQUEST);
+          JsonValues.write(w, httpRequest);
+        }
+        if (httpResponse != null) {
+          w.asciiName(RESPONSE);
+          JsonValues.write(w, httpResponse);
+        }
+        w.endObject();
+      }
+      if (reduction < 3) {
+        writeAws(w);
+      }
+      if (sql != null) {
+        w.asciiName(SQL);
+        if (reduction >= 2 && sql.containsKey("sanitized_query")) {
+          Map<String, Object> withoutQuery = new LinkedHashMap<>(sql);
+          withoutQuery.remove("sanitized_query");
+          JsonValues.write(w, withoutQuery);
+        } else {
+          JsonValues.write(w, sql);
+        }
+      }
+      if (annotationCount > 0 && reduction < 3) {
+        w.asciiName(ANNOTATIONS).beginObject();
+        for (int i = 0; i < annotationCount; i++) {
+          w.name(annotationKeys[i]);
+          Object value = annotationValues[i];
+          if (value instanceof String) {
+            w.value((String) value);
+          } else if (value instanceof Boolean) {
+            w.value((boolean) (Boolean) value);
+          } else {
+            JsonValues.write(w, value);
+          }
+        }
+        w.endObject();
+      }
+      if (metadata != null && reduction < 1) {
+        w.asciiName(METADATA);
+        JsonValues.write(w, metadata);
+      }
+      if (exceptions != null) {
+        w.asciiName(CAUSE).beginObject();
+        w.asciiName(WORKING_DIRECTORY).value(WORKING_DIR);
+        w.asciiName(EXCEPTIONS).beginArray();
+        for (ExceptionRecord e : exceptions) {
+          if (reduction >= 2) {
+            e.writeWithoutStack(w);
+          } else {
+            e.writeTo(w);
+          }
+        }
+        w.endArray();
+        w.endObject();
+      } else if (causeReference != 0) {
+        w.asciiName(CAUSE).hexIdValue(causeReference);
+      }
+      if (withChildren && children != null && !children.isEmpty()) {
+        w.asciiName(SUBSEGMENTS).beginArray();
+        for (RecordingSubsegment child : children) {
+          child.writeDocument(w, false, true, reduction);
+        }
+        w.endArray();
+      }
+    }
+    w.endObject();
+  }
+
+  /** Fields right after the id: trace_id/parent_id/type where the entity's kind needs them. */
+  abstract void writeHeaderFields(JsonWriter w, boolean independent);
+
+  /** Fields only this kind of entity has. */
+  abstract void writeOwnFields(JsonWriter w, int reduction);
+
+  /** Writes the aws block; a segment adds the SDK's own {@code xray} entry. */
+  void writeAws(JsonWriter w) {
+    if (aws != null) {
+      w.asciiName(AWS);
+      JsonValues.write(w, aws);
+    }
+  }
+
+  @Override
+  public final TraceHeader traceHeader() {
+    return TraceHeader.builder()
+        .root(traceId())
+        .parentId(id)
+        .sampled(TraceHeader.Sampled.SAMPLED)
+        .lineage(segment().lineage())
+        .build();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{name=" + name + ", id=" + id() + ", trace=" + traceId() + '}';
+  }
+}

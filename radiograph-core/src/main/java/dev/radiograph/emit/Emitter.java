@@ -1,0 +1,32 @@
+package dev.radiograph.emit;
+
+import java.time.Duration;
+
+/**
+ * Sends finished documents to the daemon. {@link #send} is called on the request path: it must
+ * not block and must not throw; when it cannot keep up it drops and counts.
+ */
+public interface Emitter extends AutoCloseable {
+  /**
+   * The largest document, in bytes of UTF-8 JSON without the datagram header line, that fits one
+   * UDP datagram with its header: 65,507 bytes (the IPv4 UDP payload limit, below X-Ray's 64 KB
+   * document limit) less the 33-byte header.
+   */
+  int MAX_DOCUMENT_BYTES = 65_507 - UdpEmitter.HEADER.length;
+
+  /**
+   * Queues one segment or subsegment document (UTF-8 JSON) for sending. Returns false when it
+   * was dropped (queue full, emitter closed). Never blocks, never throws.
+   */
+  boolean send(byte[] document);
+
+  /** What was sent, dropped and failed so far. */
+  EmitterStats stats();
+
+  /** Waits up to {@code timeout} until everything queued before this call was sent. */
+  boolean flush(Duration timeout);
+
+  /** Sends what is queued (for a short bounded time) and releases the socket. */
+  @Override
+  void close();
+}

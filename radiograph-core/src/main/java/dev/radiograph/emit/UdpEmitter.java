@@ -1,0 +1,222 @@
+package dev.radiograph.emit;
+
+import dev.radiograph.internal.RateLimitedLogger;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends documents to the X-Ray daemon over UDP from one background thread.
+ *
+ * <p>RATIONALE: the request thread only appends the document to a lock-free queue (bounded by
+ * count and bytes; full means drop and count). The syscall, and the DNS lookup of the daemon's
+ * host, happen on the sender thread, so a slow resolver, an absent daemon or a full socket buffer
+ * never adds time to a request. The sender is woken only when it has gone to sleep, so a busy
+ * service pays no wake-up cost per request.
+ *
+ * <p>Each datagram is {@code {"format": "json", "version": 1}\n} followed by the document.
+ */
+public final class UdpEmitter implements Emitter {
+  /** The header line of every X-Ray daemon datagram. */
+  static final byte[] HEADER = "{\"format\": \"json\", \"version\": 1}\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Logger LOG = System.getLogger(UdpEmitter.class.getName());
+  private static final long RESOLVE_RETRY_NANOS = 5_000_000_000L;
+  private static final long IDLE_PARK_NANOS = 100_000_000L;
+
+  private final String host;
+  private final int port;
+  private final int maxQueuedDocuments;
+  private final long maxQueuedBytes;
+  private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedDocuments = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicBoolean senderSleeping = new AtomicBoolean();
+  private final RateLimitedLogger failureLog = new RateLimitedLogger(LOG, 60_000);
+  private final RateLimitedLogger dropLog = new RateLimitedLogger(LOG, 60_000);
+  private final Thread sender;
+  private volatile boolean closed;
+
+  /** An emitter to the daemon's UDP address, with the default bounds. */
+  public UdpEmitter(DaemonAddress address) {
+    this(address, 8_192, 32L * 1024 * 1024);
+  }
+
+  /**
+   * An emitter to the daemon's UDP address.
+   *
+   * @param maxQueuedDocuments documents waiting to be sent before new ones are dropped
+   * @param maxQueuedBytes bytes waiting to be sent before new documents are dropped
+   */
+  public UdpEmitter(DaemonAddress address, int maxQueuedDocuments, long maxQueuedBytes) {
+    Objects.requireNonNull(address, "address");
+    if (maxQueuedDocuments < 1 || maxQueuedBytes < 1) {
+      throw new IllegalArgumentException("queue bounds must be positive");
+    }
+    this.host = address.udpHost();
+    this.port = address.udpPort();
+    this.maxQueuedDocuments = maxQueuedDocuments;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.sender = new Thread(this::runSender, "radiograph-emitter");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  @Override
+  public boolean send(byte[] document) {
+    if (closed || document == null) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    if (queuedDocuments.incrementAndGet() > maxQueuedDocuments
+        || queuedBytes.addAndGet(document.length) > maxQueuedBytes) {
+      queuedDocuments.decrementAndGet();
+      queuedBytes.addAndGet(-document.length);
+      dropped.incrementAndGet();
+      dropLog.log(Level.WARNING, "Radiograph: send queue full, dropping trace documents (daemon "
+          + host + ":" + port + " not keeping up)");
+      return false;
+    }
+    accepted.incrementAndGet();
+    queue.offer(document);
+    if (senderSleeping.get() && senderSleeping.compareAndSet(true, false)) {
+      LockSupport.unpark(sender);
+    }
+    return true;
+  }
+
+  private void runSender() {
+    DatagramChannel channel = null;
+    InetSocketAddress target = null;
+    long nextResolveAt = System.nanoTime();
+    ByteBuffer datagram = ByteBuffer.allocateDirect(HEADER.length + MAX_DOCUMENT_BYTES + 1024);
+    try {
+      channel = DatagramChannel.open();
+      while (true) {
+        byte[] document = queue.poll();
+        if (document == null) {
+          if (closed) {
+            return;
+          }
+          senderSleeping.set(true);
+          // Re-check after announcing sleep, so a document queued in between is not left waiting.
+          if (queue.isEmpty() && !closed) {
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          }
+          senderSleeping.set(false);
+          continue;
+        }
+        queuedDocuments.decrementAndGet();
+        queuedBytes.addAndGet(-document.length);
+        try {
+          if (target == null && System.nanoTime() - nextResolveAt >= 0) {
+            InetSocketAddress resolved = new InetSocketAddress(host, port);
+            if (resolved.isUnresolved()) {
+              nextResolveAt = System.nanoTime() + RESOLVE_RETRY_NANOS;
+            } else {
+              target = resolved;
+            }
+          }
+          if (target == null) {
+            failed.incrementAndGet();
+            failureLog.log(Level.WARNING, "Radiograph: cannot resolve the daemon host '" + host
+                + "'; trace documents are dropped until it resolves");
+          } else if (document.length > MAX_DOCUMENT_BYTES) {
+            failed.incrementAndGet();
+            failureLog.log(Level.WARNING, "Radiograph: dropped a document of " + document.length
+                + " bytes, larger than a datagram");
+          } else {
+            datagram.clear();
+            datagram.put(HEADER).put(document).flip();
+            int bytes = channel.send(datagram, target);
+            sent.incrementAndGet();
+            bytesSent.addAndGet(bytes);
+          }
+        } catch (IOException | RuntimeException e) {
+          failed.incrementAndGet();
+          failureLog.log(Level.WARNING, "Radiograph: failed to send to the daemon at " + host + ":" + port, e);
+          if (!channel.isOpen()) {
+            channel = DatagramChannel.open();
+          }
+        } finally {
+          completed.incrementAndGet();
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "Radiograph: the emitter stopped; traces will not be sent", e);
+      closed = true;
+    } finally {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // Closing a datagram channel has nothing to flush.
+        }
+      }
+      // Account for anything left so that flush() does not wait for documents nobody will send.
+      byte[] left;
+      while ((left = queue.poll()) != null) {
+        queuedDocuments.decrementAndGet();
+        queuedBytes.addAndGet(-left.length);
+        dropped.incrementAndGet();
+        completed.incrementAndGet();
+      }
+    }
+  }
+
+  @Override
+  public EmitterStats stats() {
+    return new EmitterStats(sent.get(), dropped.get(), failed.get(), bytesSent.get());
+  }
+
+  @Override
+  public boolean flush(Duration timeout) {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (completed.get() < target) {
+      if (!sender.isAlive() || System.nanoTime() - deadline >= 0) {
+        return completed.get() >= target;
+      }
+      LockSupport.unpark(sender);
+      LockSupport.parkNanos(200_000);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    flush(Duration.ofSeconds(2));
+    closed = true;
+    LockSupport.unpark(sender);
+    try {
+      sender.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "UdpEmitter{" + host + ":" + port + "}";
+  }
+}

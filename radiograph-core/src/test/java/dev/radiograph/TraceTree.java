@@ -1,0 +1,61 @@
+package dev.radiograph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entities of received documents, flattened: each entity once, with its parent's id as the
+ * daemon would assemble it (nesting, or {@code parent_id} on a subsegment sent on its own).
+ */
+final class TraceTree {
+  final Map<String, JsonNode> byId = new HashMap<>();
+  final Map<String, String> parentOf = new HashMap<>();
+  final List<String> seen = new ArrayList<>();
+
+  static TraceTree of(List<JsonNode> documents) {
+    TraceTree tree = new TraceTree();
+    for (JsonNode doc : documents) {
+      String parent = doc.has("type") ? doc.get("parent_id").asText() : null;
+      tree.add(doc, parent);
+    }
+    return tree;
+  }
+
+  private void add(JsonNode entity, String parentId) {
+    String id = entity.get("id").asText();
+    seen.add(id);
+    byId.put(id, entity);
+    parentOf.put(id, parentId);
+    JsonNode subs = entity.get("subsegments");
+    if (subs != null) {
+      for (JsonNode sub : subs) {
+        add(sub, id);
+      }
+    }
+  }
+
+  /** Asserts no entity arrived twice. */
+  TraceTree assertNoDuplicates() {
+    assertThat(seen).as("entities sent more than once").doesNotHaveDuplicates();
+    return this;
+  }
+
+  List<JsonNode> named(String name) {
+    List<JsonNode> result = new ArrayList<>();
+    for (JsonNode node : byId.values()) {
+      if (node.get("name").asText().equals(name)) {
+        result.add(node);
+      }
+    }
+    return result;
+  }
+
+  String parentOf(JsonNode entity) {
+    return parentOf.get(entity.get("id").asText());
+  }
+}
