@@ -173,13 +173,13 @@ public final class Recorder implements AutoCloseable {
     if (!recording.markEnded()) {
       return;
     }
-    if (recording.open.decrementAndGet() == 0) {
+    if (recording.entityEnded()) {
       emitOnce(recording);
     }
   }
 
   private void emitOnce(RecordingSegment segment) {
-    if (segment.emitted.compareAndSet(false, true)) {
+    if (segment.markEmitted()) {
       documents.emitSegment(segment);
     }
   }
@@ -195,7 +195,7 @@ public final class Recorder implements AutoCloseable {
     if (parent instanceof RecordingEntity) {
       RecordingEntity recordingParent = (RecordingEntity) parent;
       RecordingSubsegment subsegment = new RecordingSubsegment(this, name, recordingParent);
-      recordingParent.segment().open.incrementAndGet();
+      recordingParent.segment().subsegmentBegun();
       recordingParent.addChild(subsegment);
       context.set(subsegment);
       return subsegment;
@@ -235,13 +235,13 @@ public final class Recorder implements AutoCloseable {
       context.set(recording.parent());
     }
     RecordingSegment segment = recording.segment();
-    if (segment.emitted.get()) {
+    if (segment.isEmitted()) {
       endLate(recording);
       return;
     }
-    if (segment.open.decrementAndGet() == 0) {
+    if (segment.entityEnded()) {
       emitOnce(segment);
-    } else if (segment.finishedAttached.incrementAndGet() > streamingThreshold) {
+    } else if (segment.finishedSubsegmentHeld() > streamingThreshold) {
       stream(segment);
     }
   }
@@ -251,7 +251,7 @@ public final class Recorder implements AutoCloseable {
    * own, with its parent's id, unless its parent is itself still open and will carry it.
    */
   private void endLate(RecordingSubsegment subsegment) {
-    subsegment.segment().open.decrementAndGet();
+    subsegment.segment().entityEnded();
     RecordingEntity parent = subsegment.parent();
     if (parent.isInProgress()) {
       return;
@@ -268,13 +268,13 @@ public final class Recorder implements AutoCloseable {
    * sent exactly once.
    */
   private void stream(RecordingSegment segment) {
-    if (!segment.streaming.compareAndSet(false, true)) {
+    if (!segment.tryStartStreaming()) {
       return;
     }
     try {
       streamChildren(segment, segment);
     } finally {
-      segment.streaming.set(false);
+      segment.endStreaming();
     }
   }
 
@@ -283,7 +283,7 @@ public final class Recorder implements AutoCloseable {
       if (child.isSubtreeComplete()) {
         int size = child.subtreeSize();
         if (parent.detachChildForStreaming(child, segment)) {
-          segment.finishedAttached.addAndGet(-size);
+          segment.finishedSubsegmentsReleased(size);
           documents.emitSubsegment(child);
         }
       } else {

@@ -341,12 +341,16 @@ abstract class RecordingEntity implements Entity {
       return;
     }
     setFault(true);
-    List<ExceptionRecord> recorded = segment().exceptionRegistry().record(exception, remote);
+    ExceptionRegistry registry = segment().exceptionRegistry();
+    List<ExceptionRecord> recorded = registry.record(exception, remote);
+    // Looked up before taking this entity's lock: the registry's owner is the segment, and a
+    // child never takes its parent's lock while holding its own.
+    long knownId = recorded == null ? registry.idOf(exception) : 0;
     synchronized (this) {
       if (recorded == null) {
         // Already recorded in this trace (thrown through a subsegment): refer to it by id.
         if (exceptions == null && causeReference == 0) {
-          causeReference = segment().exceptionRegistry().idOf(exception);
+          causeReference = knownId;
         }
         return;
       }
@@ -382,7 +386,7 @@ abstract class RecordingEntity implements Entity {
    * takes, so a child is either in the segment's document or sent alone, never both.
    */
   final synchronized boolean detachChildForStreaming(RecordingSubsegment child, RecordingSegment segment) {
-    return !segment.emitted.get() && children != null && children.remove(child);
+    return !segment.isEmitted() && children != null && children.remove(child);
   }
 
   /** Whether this entity and every entity below it have ended. */

@@ -4,8 +4,7 @@ import dev.radiograph.internal.Hex;
 import dev.radiograph.internal.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A sampled segment. Besides its own data it keeps the bookkeeping that decides when the tree is
@@ -28,11 +27,22 @@ final class RecordingSegment extends RecordingEntity implements Segment {
   private String origin;
   private Map<String, Object> service;
 
-  final AtomicInteger open = new AtomicInteger(1);
-  final AtomicInteger finishedAttached = new AtomicInteger();
-  final AtomicBoolean emitted = new AtomicBoolean();
-  final AtomicBoolean streaming = new AtomicBoolean();
-  private final ExceptionRegistry exceptionRegistry = new ExceptionRegistry();
+  // Counters as volatile fields with updaters, not Atomic* objects: four fewer allocations per
+  // sampled request.
+  private static final AtomicIntegerFieldUpdater<RecordingSegment> OPEN =
+      AtomicIntegerFieldUpdater.newUpdater(RecordingSegment.class, "open");
+  private static final AtomicIntegerFieldUpdater<RecordingSegment> FINISHED_ATTACHED =
+      AtomicIntegerFieldUpdater.newUpdater(RecordingSegment.class, "finishedAttached");
+  private static final AtomicIntegerFieldUpdater<RecordingSegment> EMITTED =
+      AtomicIntegerFieldUpdater.newUpdater(RecordingSegment.class, "emitted");
+  private static final AtomicIntegerFieldUpdater<RecordingSegment> STREAMING =
+      AtomicIntegerFieldUpdater.newUpdater(RecordingSegment.class, "streaming");
+
+  private volatile int open = 1; // the segment itself plus subsegments not ended
+  private volatile int finishedAttached; // ended subsegments still held in the tree
+  private volatile int emitted; // 1 once handed to the emitter
+  private volatile int streaming; // 1 while one thread streams completed subtrees
+  private ExceptionRegistry exceptionRegistry; // guarded by this, created on first exception
 
   RecordingSegment(Recorder recorder, String name, TraceId traceId, long parentId, String lineage) {
     super(recorder, name);
@@ -60,8 +70,46 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     return lineage;
   }
 
-  ExceptionRegistry exceptionRegistry() {
+  synchronized ExceptionRegistry exceptionRegistry() {
+    if (exceptionRegistry == null) {
+      exceptionRegistry = new ExceptionRegistry();
+    }
     return exceptionRegistry;
+  }
+
+  void subsegmentBegun() {
+    OPEN.incrementAndGet(this);
+  }
+
+  /** Counts an entity of this tree as ended; true when none is left open. */
+  boolean entityEnded() {
+    return OPEN.decrementAndGet(this) == 0;
+  }
+
+  /** Counts an ended subsegment still held; returns how many are held now. */
+  int finishedSubsegmentHeld() {
+    return FINISHED_ATTACHED.incrementAndGet(this);
+  }
+
+  void finishedSubsegmentsReleased(int count) {
+    FINISHED_ATTACHED.addAndGet(this, -count);
+  }
+
+  /** Marks the segment as handed to the emitter; true for the one caller that did it. */
+  boolean markEmitted() {
+    return EMITTED.compareAndSet(this, 0, 1);
+  }
+
+  boolean isEmitted() {
+    return emitted != 0;
+  }
+
+  boolean tryStartStreaming() {
+    return STREAMING.compareAndSet(this, 0, 1);
+  }
+
+  void endStreaming() {
+    streaming = 0;
   }
 
   @Override

@@ -71,8 +71,8 @@ class UnreachableDaemonTest {
       }
       recorder.flush(Duration.ofSeconds(30));
       var stats = recorder.emitterStats();
-      assertThat(stats.droppedQueueFull() + stats.failed()).isEqualTo(500);
-      assertThat(stats.droppedQueueFull()).isPositive();
+      assertThat(stats.dropped() + stats.failed()).isEqualTo(500);
+      assertThat(stats.dropped()).isPositive();
     }
   }
 }
