@@ -125,8 +125,10 @@ public final class TraceHeader {
    * <p>Other keys ({@code Self=...} and future ones) are forwarded as written, in their order, if
    * the key is {@code [A-Za-z0-9_-]+} and the value is non-empty printable ASCII without {@code
    * ';'}, and only while the whole header still fits in 256 characters: those that do not fit are
-   * dropped, because the OpenTelemetry propagator rejects longer headers. When such a key repeats,
-   * its first value that fits is kept.
+   * dropped, to stay within what the OpenTelemetry propagator accepts. A key that starts with
+   * {@code Root}, {@code Parent} or {@code Sampled} exactly as written (say {@code SampledBy}) is
+   * dropped too: that propagator would take it for the known key and ignore the whole header. When
+   * one of these keys repeats, its first value that fits is kept.
    *
    * <p>The result is {@link #empty()} when nothing valid is found.
    */
@@ -140,8 +142,8 @@ public final class TraceHeader {
     Sampled sampled = Sampled.UNKNOWN;
     String lineage = null;
     // Other keys are only kept while the header fits, and the length of the known parts is only
-    // known at the end. The first such pair is remembered by position (the common case: ALB's
-    // Self), more send us through a second pass that starts where the first one was.
+    // known at the end. So the first such pair is remembered by position (the common case: ALB's
+    // Self); when there are more, a second pass reads them, starting where the first one was.
     int unknownCount = 0;
     int firstUnknownSegment = 0;
     int firstKeyStart = 0;
@@ -466,6 +468,7 @@ public final class TraceHeader {
         && sameInOrder(additionalKeys, other.additionalKeys);
   }
 
+  /** A hash over all parts, consistent with {@link #equals}. */
   @Override
   public int hashCode() {
     int h = Objects.hashCode(root);
@@ -560,9 +563,10 @@ public final class TraceHeader {
      * characters: at {@link #build()}, keys that do not fit after the known parts are dropped in
      * order, as {@link TraceHeader#parse} does.
      *
-     * @throws IllegalArgumentException unless the key is {@code [A-Za-z0-9_-]+} and not one of the
-     *     known keys (in any case), and the value is non-empty printable ASCII without {@code ';'},
-     *     the pair being at most 256 characters
+     * @throws IllegalArgumentException unless the key is {@code [A-Za-z0-9_-]+}, is not one of the
+     *     known keys (in any case) and does not start with {@code Root}, {@code Parent} or {@code
+     *     Sampled}, and the value is non-empty printable ASCII without {@code ';'}, the pair being
+     *     at most 256 characters
      */
     public Builder additionalKey(String key, String value) {
       Objects.requireNonNull(key, "key");
@@ -586,11 +590,11 @@ public final class TraceHeader {
       int knownLength = knownLength(root, parentId, sampled, lineage);
       Map<String, String> kept = Collections.emptyMap();
       if (!additionalKeys.isEmpty()) {
-        Map<String, String> copy = fit(additionalKeys, knownLength);
-        // fit returns its argument when everything fits; never hand out the builder's own map.
-        kept =
-            Collections.unmodifiableMap(
-                copy == additionalKeys ? new LinkedHashMap<>(additionalKeys) : copy);
+        kept = fit(additionalKeys, knownLength);
+        if (kept == additionalKeys) {
+          // Everything fits: never hand out the builder's own map.
+          kept = Collections.unmodifiableMap(new LinkedHashMap<>(additionalKeys));
+        }
       }
       return create(root, parentId, sampled, lineage, kept);
     }
@@ -611,12 +615,11 @@ public final class TraceHeader {
   }
 
   private TraceHeader derive(TraceId root, long parent, Sampled sampled, String lineage) {
-    Map<String, String> kept = additionalKeys;
-    if (!kept.isEmpty()) {
-      Map<String, String> fitted = fit(kept, knownLength(root, parent, sampled, lineage));
-      // The usual case: everything still fits and the same unmodifiable map is shared.
-      kept = fitted == kept ? kept : Collections.unmodifiableMap(fitted);
-    }
+    // Usually everything still fits and the same unmodifiable map is shared.
+    Map<String, String> kept =
+        additionalKeys.isEmpty()
+            ? additionalKeys
+            : fit(additionalKeys, knownLength(root, parent, sampled, lineage));
     return create(root, parent, sampled, lineage, kept);
   }
 
@@ -649,33 +652,33 @@ public final class TraceHeader {
   }
 
   /**
-   * The pairs that fit after {@code knownLength} characters, taken in order; {@code pairs} itself
-   * when all do, else a new map.
+   * The pairs that fit after {@code knownLength} characters, taken in order: {@code pairs} itself
+   * when all do (the usual case, which allocates nothing), else a new unmodifiable map.
    */
   private static Map<String, String> fit(Map<String, String> pairs, int knownLength) {
     int used = knownLength;
-    LinkedHashMap<String, String> kept = null; // only allocated once one pair is dropped
-    int index = 0;
+    boolean allFit = true;
+    for (Map.Entry<String, String> entry : pairs.entrySet()) {
+      int pairLength = entry.getKey().length() + 1 + entry.getValue().length();
+      if (!fits(used, pairLength)) {
+        allFit = false;
+        break;
+      }
+      used += (used == 0 ? 0 : 1) + pairLength;
+    }
+    if (allFit) {
+      return pairs;
+    }
+    LinkedHashMap<String, String> kept = new LinkedHashMap<>();
+    used = knownLength;
     for (Map.Entry<String, String> entry : pairs.entrySet()) {
       int pairLength = entry.getKey().length() + 1 + entry.getValue().length();
       if (fits(used, pairLength)) {
+        kept.put(entry.getKey(), entry.getValue());
         used += (used == 0 ? 0 : 1) + pairLength;
-        if (kept != null) {
-          kept.put(entry.getKey(), entry.getValue());
-        }
-      } else if (kept == null) {
-        kept = new LinkedHashMap<>();
-        int i = 0;
-        for (Map.Entry<String, String> before : pairs.entrySet()) {
-          if (i++ == index) {
-            break;
-          }
-          kept.put(before.getKey(), before.getValue());
-        }
       }
-      index++;
     }
-    return kept == null ? pairs : kept;
+    return kept.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(kept);
   }
 
   /**
@@ -720,7 +723,8 @@ public final class TraceHeader {
         continue;
       }
       String key = value.subSequence(keyStart, keyEnd).toString();
-      if (pairs.putIfAbsent(key, value.subSequence(valueStart, valueEnd).toString()) == null) {
+      if (!pairs.containsKey(key)) {
+        pairs.put(key, value.subSequence(valueStart, valueEnd).toString());
         used += (used == 0 ? 0 : 1) + pairLength;
       }
     }
@@ -792,7 +796,7 @@ public final class TraceHeader {
 
   private static boolean isLineage(CharSequence s, int start, int end) {
     int length = end - start;
-    return length >= 1 && length <= MAX_LINEAGE_LENGTH + 1 && isValueText(s, start, end);
+    return length >= 1 && length <= MAX_LINEAGE_LENGTH && isValueText(s, start, end);
   }
 
   private static boolean isAdditionalPair(
@@ -804,6 +808,10 @@ public final class TraceHeader {
    * A key of {@code [A-Za-z0-9_-]+} and a non-empty value of printable ASCII without ';', at most
    * 256 characters together (longer can never fit; checked first so that a huge value costs no
    * scan).
+   *
+   * <p>The key must not start with {@code Root}, {@code Parent} or {@code Sampled} as written: the
+   * OpenTelemetry X-Ray propagator recognises the known keys by that prefix, so it would read
+   * {@code SampledBy=x} as an invalid Sampled and ignore the whole header.
    */
   private static boolean isAdditionalPair(
       CharSequence key, int keyStart, int keyEnd, CharSequence value, int valueStart, int valueEnd) {
@@ -822,7 +830,22 @@ public final class TraceHeader {
         return false;
       }
     }
-    return isValueText(value, valueStart, valueEnd);
+    return !startsWith(key, keyStart, keyEnd, "Root")
+        && !startsWith(key, keyStart, keyEnd, "Parent")
+        && !startsWith(key, keyStart, keyEnd, "Sampled")
+        && isValueText(value, valueStart, valueEnd);
+  }
+
+  private static boolean startsWith(CharSequence s, int start, int end, String prefix) {
+    if (end - start < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (s.charAt(start + i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Printable ASCII (0x21 to 0x7E) without ';': what can be written back and read unchanged. */
