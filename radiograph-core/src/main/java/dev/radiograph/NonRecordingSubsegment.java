@@ -1,34 +1,28 @@
 package dev.radiograph;
 
 /**
- * The subsegment handle of a request that records nothing. It stands for every subsegment of
- * that request, so beginning one allocates nothing; its trace header is the segment's.
+ * A subsegment handle that records nothing: every subsegment of an unsampled request (one shared
+ * handle, so beginning one allocates nothing), or one refused because a bound was reached. It
+ * stands in for its owner: trace id, id and trace header are the owner's, so calls made inside
+ * it still propagate the trace.
  */
-final class NonRecordingSubsegment implements Subsegment {
-  private final NonRecordingSegment segment;
+final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegment {
+  private final Entity owner;
+  private final Segment segment;
 
-  NonRecordingSubsegment(NonRecordingSegment segment) {
+  NonRecordingSubsegment(Entity owner, Segment segment) {
+    this.owner = owner;
     this.segment = segment;
   }
 
   @Override
-  public String name() {
-    return "";
-  }
-
-  @Override
   public String id() {
-    return segment.id();
+    return owner.id();
   }
 
   @Override
   public TraceId traceId() {
-    return segment.traceId();
-  }
-
-  @Override
-  public boolean isSampled() {
-    return false;
+    return owner.traceId();
   }
 
   @Override
@@ -38,17 +32,12 @@ final class NonRecordingSubsegment implements Subsegment {
 
   @Override
   public Entity parent() {
-    return segment;
-  }
-
-  @Override
-  public boolean isInProgress() {
-    return false;
+    return owner;
   }
 
   @Override
   public TraceHeader traceHeader() {
-    return segment.traceHeader();
+    return owner.traceHeader();
   }
 
   @Override
@@ -60,59 +49,5 @@ final class NonRecordingSubsegment implements Subsegment {
   @Override
   public String namespace() {
     return null;
-  }
-
-  @Override
-  public void putAnnotation(String key, String value) {}
-
-  @Override
-  public void putAnnotation(String key, Number value) {}
-
-  @Override
-  public void putAnnotation(String key, boolean value) {}
-
-  @Override
-  public void putMetadata(String key, Object value) {}
-
-  @Override
-  public void putMetadata(String namespace, String key, Object value) {}
-
-  @Override
-  public void putHttp(String key, Object value) {}
-
-  @Override
-  public void putSql(String key, Object value) {}
-
-  @Override
-  public void putAws(String key, Object value) {}
-
-  @Override
-  public void addException(Throwable exception) {}
-
-  @Override
-  public void addException(Throwable exception, boolean remote) {}
-
-  @Override
-  public void setError(boolean error) {}
-
-  @Override
-  public void setFault(boolean fault) {}
-
-  @Override
-  public void setThrottle(boolean throttle) {}
-
-  @Override
-  public boolean isError() {
-    return false;
-  }
-
-  @Override
-  public boolean isFault() {
-    return false;
-  }
-
-  @Override
-  public boolean isThrottle() {
-    return false;
   }
 }

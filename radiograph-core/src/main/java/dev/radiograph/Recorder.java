@@ -9,10 +9,12 @@ import dev.radiograph.emit.Emitter;
 import dev.radiograph.emit.EmitterStats;
 import dev.radiograph.emit.UdpEmitter;
 import dev.radiograph.internal.RateLimitedLogger;
-import dev.radiograph.sampling.ReservoirSampler;
+import dev.radiograph.sampling.CentralizedSampler;
+import dev.radiograph.sampling.LocalSampler;
 import dev.radiograph.sampling.Sampler;
 import dev.radiograph.sampling.SamplingDecision;
 import dev.radiograph.sampling.SamplingRequest;
+import dev.radiograph.sampling.WildcardMatcher;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -57,14 +59,16 @@ public final class Recorder implements AutoCloseable {
   private final Set<String> loggedCallSites = ConcurrentHashMap.newKeySet();
   private final RateLimitedLogger samplerLog = new RateLimitedLogger(LOG, 60_000);
   private final NonRecordingSegment missingSegment;
+  private final AnomalyCapture anomalyCapture; // null unless capture-anomalies
 
   private Recorder(Builder builder, RadiographConfig config) {
     this.config = config;
     this.enabled = config.enabled();
     this.context = builder.context != null ? builder.context : new ThreadLocalSegmentContext();
-    this.sampler = builder.sampler != null
-        ? builder.sampler
-        : config.sampling() ? ReservoirSampler.defaultRule() : Sampler.alwaysSample();
+    this.sampler = builder.sampler != null ? builder.sampler : defaultSampler(config);
+    this.anomalyCapture = config.captureAnomalies() && enabled
+        ? new AnomalyCapture(config.anomalyLatencyThreshold())
+        : null;
     this.emitter = builder.emitter != null
         ? builder.emitter
         : enabled ? new UdpEmitter(config.daemonAddress()) : new DiscardingEmitter();
@@ -72,8 +76,25 @@ public final class Recorder implements AutoCloseable {
     this.streamingThreshold = config.streamingThreshold();
     this.contextMissing = config.contextMissing();
     // What currentSegment() answers when there is none: records nothing, propagates nothing useful.
-    this.missingSegment = new NonRecordingSegment(
-        this, TraceId.create(), Ids.next(), 0, TraceHeader.Sampled.NOT_SAMPLED, null);
+    this.missingSegment = new NonRecordingSegment(this, TraceHeader.empty(), null);
+  }
+
+  /**
+   * The sampler the settings ask for: with {@code sampling=false}, every request; otherwise the
+   * daemon's centralized rules, falling back to the {@code sampling-rules} file or X-Ray's
+   * default rule while the daemon has given none (as the other X-Ray SDKs do).
+   */
+  private static Sampler defaultSampler(RadiographConfig config) {
+    if (!config.sampling()) {
+      return Sampler.alwaysSample();
+    }
+    LocalSampler local = config.samplingRules() != null
+        ? LocalSampler.fromFile(config.samplingRules())
+        : LocalSampler.defaultRules();
+    if (!config.enabled()) {
+      return local;
+    }
+    return new CentralizedSampler(config.daemonAddress(), local);
   }
 
   /** A builder; settings not given fall back to environment, system properties and defaults. */
@@ -109,44 +130,71 @@ public final class Recorder implements AutoCloseable {
     Segment segment;
     if (!enabled) {
       // Disabled: record nothing, but pass the upstream trace through untouched.
-      TraceHeader.Sampled sampled = root == null ? TraceHeader.Sampled.NOT_SAMPLED : header.sampled();
-      long parent = header.parentIdValue();
-      segment = new NonRecordingSegment(this, root != null ? root : TraceId.create(),
-          parent != 0 ? parent : Ids.next(), parent, sampled, header.lineage());
+      segment = root != null
+          ? new NonRecordingSegment(this, header, null, true)
+          : new NonRecordingSegment(this, header, null);
     } else {
+      SamplingDecision decision = null;
       boolean sampled;
-      switch (header.sampled()) {
-        case SAMPLED:
-          sampled = root != null;
-          if (!sampled) {
-            sampled = decide(name, request);
-          }
-          break;
-        case NOT_SAMPLED:
-          sampled = root == null && decide(name, request);
-          break;
-        default:
-          sampled = decide(name, request);
-      }
-      TraceId traceId = root != null ? root : TraceId.create();
-      if (sampled) {
-        segment = new RecordingSegment(this, name, traceId, header.parentIdValue(), header.lineage());
+      TraceHeader.Sampled upstream = root != null ? header.sampled() : TraceHeader.Sampled.UNKNOWN;
+      if (upstream == TraceHeader.Sampled.SAMPLED) {
+        sampled = true;
+      } else if (upstream == TraceHeader.Sampled.NOT_SAMPLED) {
+        sampled = false;
       } else {
-        segment = new NonRecordingSegment(this, traceId, Ids.next(), header.parentIdValue(),
-            TraceHeader.Sampled.NOT_SAMPLED, header.lineage());
+        decision = decide(name, request);
+        sampled = decision.isSampled();
+      }
+      if (sampled) {
+        segment = new RecordingSegment(this, name, root != null ? root : TraceId.create(), header, decision, false);
+      } else if (anomalyCapture != null && anomalyCapture.reserve()) {
+        segment = new RecordingSegment(this, name, root != null ? root : TraceId.create(), header, decision, true);
+      } else if (root != null) {
+        segment = new NonRecordingSegment(this, header, decision, false);
+      } else {
+        segment = new NonRecordingSegment(this, header, decision);
       }
     }
     context.set(segment);
     return segment;
   }
 
-  private boolean decide(String name, SamplingRequest request) {
+  /**
+   * The {@code X-Amzn-Trace-Id} a service returns in its response: the root always, and the
+   * sampling decision when the caller asked for it with {@code Sampled=?}.
+   */
+  public TraceHeader responseTraceHeader(Segment segment, TraceHeader incoming) {
+    TraceHeader.Builder response = TraceHeader.builder().root(segment.traceId());
+    if (incoming != null && incoming.sampled() == TraceHeader.Sampled.REQUESTED) {
+      response.sampled(segment.isSampled() ? TraceHeader.Sampled.SAMPLED : TraceHeader.Sampled.NOT_SAMPLED);
+    }
+    return response.build();
+  }
+
+  /**
+   * The segment name for a request to {@code host}: the host itself when it matches the
+   * {@code dynamic-naming} pattern, else the {@code tracing-name} (else the host, else
+   * {@code unknown}).
+   */
+  public String segmentName(String host) {
+    String pattern = config.dynamicNaming();
+    if (pattern != null && host != null && !host.isEmpty() && WildcardMatcher.matches(pattern, host)) {
+      return host;
+    }
+    String tracingName = config.tracingName();
+    if (tracingName != null) {
+      return tracingName;
+    }
+    return host != null && !host.isEmpty() ? host : EntityRules.DEFAULT_NAME;
+  }
+
+  private SamplingDecision decide(String name, SamplingRequest request) {
     try {
       SamplingDecision decision = sampler.sample(request != null ? request : SamplingRequest.forService(name));
-      return decision != null && decision.isSampled();
+      return decision != null ? decision : SamplingDecision.NOT_SAMPLED;
     } catch (RuntimeException e) {
       samplerLog.log(Level.WARNING, "Radiograph: the sampler failed; the request is not sampled", e);
-      return false;
+      return SamplingDecision.NOT_SAMPLED;
     }
   }
 
@@ -166,6 +214,13 @@ public final class Recorder implements AutoCloseable {
     if (current != null && current.segment() == segment) {
       context.set(null);
     }
+    if (segment instanceof NonRecordingSegment) {
+      NonRecordingSegment nonRecording = (NonRecordingSegment) segment;
+      if (nonRecording.decision() != null) {
+        reportOutcome(nonRecording.decision(), nonRecording.isAnomaly());
+      }
+      return;
+    }
     if (!(segment instanceof RecordingSegment)) {
       return;
     }
@@ -173,15 +228,39 @@ public final class Recorder implements AutoCloseable {
     if (!recording.markEnded()) {
       return;
     }
+    if (recording.decision() != null) {
+      reportOutcome(recording.decision(), isAnomaly(recording));
+    }
     if (recording.entityEnded()) {
       emitOnce(recording);
     }
   }
 
-  private void emitOnce(RecordingSegment segment) {
-    if (segment.markEmitted()) {
-      documents.emitSegment(segment);
+  private static boolean isAnomaly(RecordingSegment segment) {
+    return segment.isFault() || segment.isError() || segment.isThrottle();
+  }
+
+  private void reportOutcome(SamplingDecision decision, boolean anomaly) {
+    try {
+      sampler.requestEnded(decision, anomaly);
+    } catch (RuntimeException e) {
+      samplerLog.log(Level.WARNING, "Radiograph: the sampler failed to count a request", e);
     }
+  }
+
+  private void emitOnce(RecordingSegment segment) {
+    if (!segment.markEmitted()) {
+      return;
+    }
+    if (segment.isBuffered()) {
+      // Keep-on-anomaly: send only what faulted, errored, was throttled or was slow.
+      boolean keep = anomalyCapture.keep(isAnomaly(segment), segment.durationMicros());
+      anomalyCapture.release(segment.bufferedEntities());
+      if (!keep) {
+        return;
+      }
+    }
+    documents.emitSegment(segment);
   }
 
   // ---------------------------------------------------------------- subsegments
@@ -194,6 +273,10 @@ public final class Recorder implements AutoCloseable {
     Entity parent = context.current();
     if (parent instanceof RecordingEntity) {
       RecordingEntity recordingParent = (RecordingEntity) parent;
+      RecordingSegment segment = recordingParent.segment();
+      if (segment.isBuffered() && !anomalyCapture.reserveSubsegment(segment)) {
+        return new NonRecordingSubsegment(recordingParent, segment); // bound reached: not kept
+      }
       RecordingSubsegment subsegment = new RecordingSubsegment(this, name, recordingParent);
       recordingParent.segment().subsegmentBegun();
       recordingParent.addChild(subsegment);
@@ -241,7 +324,7 @@ public final class Recorder implements AutoCloseable {
     }
     if (segment.entityEnded()) {
       emitOnce(segment);
-    } else if (segment.finishedSubsegmentHeld() > streamingThreshold) {
+    } else if (!segment.isBuffered() && segment.finishedSubsegmentHeld() > streamingThreshold) {
       stream(segment);
     }
   }
@@ -251,12 +334,13 @@ public final class Recorder implements AutoCloseable {
    * own, with its parent's id, unless its parent is itself still open and will carry it.
    */
   private void endLate(RecordingSubsegment subsegment) {
-    subsegment.segment().entityEnded();
+    RecordingSegment segment = subsegment.segment();
+    segment.entityEnded();
     RecordingEntity parent = subsegment.parent();
     if (parent.isInProgress()) {
       return;
     }
-    if (parent.detachChild(subsegment)) {
+    if (parent.detachChild(subsegment) && !segment.isBuffered()) {
       documents.emitSubsegment(subsegment);
     }
   }
@@ -299,28 +383,15 @@ public final class Recorder implements AutoCloseable {
    * subsegment (and rethrown unchanged), and the subsegment ends in every case.
    */
   public <T, E extends Throwable> T trace(String name, TracedSupplier<T, E> work) throws E {
-    Subsegment subsegment = beginSubsegment(name);
-    try {
-      return work.get();
-    } catch (Throwable e) {
-      subsegment.addException(e);
-      throw e;
-    } finally {
-      subsegment.close();
-    }
+    return trace(name, (TracedFunction<T, E>) subsegment -> work.get());
   }
 
   /** Runs {@code work} in a subsegment named {@code name}; see {@link #trace(String, TracedSupplier)}. */
   public <E extends Throwable> void trace(String name, TracedRunnable<E> work) throws E {
-    Subsegment subsegment = beginSubsegment(name);
-    try {
+    trace(name, (TracedFunction<Void, E>) subsegment -> {
       work.run();
-    } catch (Throwable e) {
-      subsegment.addException(e);
-      throw e;
-    } finally {
-      subsegment.close();
-    }
+      return null;
+    });
   }
 
   /**
@@ -344,15 +415,10 @@ public final class Recorder implements AutoCloseable {
   /** Runs {@code work} in a subsegment it receives (to annotate it). */
   @SuppressWarnings("overloads")
   public <E extends Throwable> void trace(String name, TracedConsumer<E> work) throws E {
-    Subsegment subsegment = beginSubsegment(name);
-    try {
+    trace(name, (TracedFunction<Void, E>) subsegment -> {
       work.accept(subsegment);
-    } catch (Throwable e) {
-      subsegment.addException(e);
-      throw e;
-    } finally {
-      subsegment.close();
-    }
+      return null;
+    });
   }
 
   // ---------------------------------------------------------------- context
@@ -490,10 +556,24 @@ public final class Recorder implements AutoCloseable {
     return documents.toJson((RecordingEntity) entity);
   }
 
-  /** Sends what is queued and releases the emitter. */
+  /** Counters of keep-on-anomaly capture, or {@code null} when {@code capture-anomalies} is off. */
+  public AnomalyCapture.Stats anomalyCaptureStats() {
+    return anomalyCapture == null ? null : anomalyCapture.stats();
+  }
+
+  /** The sampler deciding for new traces. */
+  public Sampler sampler() {
+    return sampler;
+  }
+
+  /** Stops the sampling poller, sends what is queued and releases the emitter. */
   @Override
   public void close() {
-    emitter.close();
+    try {
+      sampler.close();
+    } finally {
+      emitter.close();
+    }
   }
 
   /** An emitter for a disabled SDK: nothing is ever sent. */

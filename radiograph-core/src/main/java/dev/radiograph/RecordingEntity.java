@@ -91,7 +91,7 @@ abstract class RecordingEntity implements Entity {
 
   @Override
   public final boolean isSampled() {
-    return true;
+    return !segment().isBuffered();
   }
 
   @Override
@@ -534,12 +534,17 @@ abstract class RecordingEntity implements Entity {
 
   @Override
   public final TraceHeader traceHeader() {
-    return TraceHeader.builder()
+    RecordingSegment segment = segment();
+    return segment.incoming().toBuilder()
         .root(traceId())
         .parentId(id)
-        .sampled(TraceHeader.Sampled.SAMPLED)
-        .lineage(segment().lineage())
+        .sampled(segment.isBuffered() ? TraceHeader.Sampled.NOT_SAMPLED : TraceHeader.Sampled.SAMPLED)
         .build();
+  }
+
+  /** Duration so far (or in all, once ended), in microseconds. */
+  final synchronized long durationMicros() {
+    return (endMicros != 0 ? endMicros : EpochClock.nowMicros()) - startMicros;
   }
 
   @Override

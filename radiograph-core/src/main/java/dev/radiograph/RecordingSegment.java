@@ -2,6 +2,7 @@ package dev.radiograph;
 
 import dev.radiograph.internal.Hex;
 import dev.radiograph.internal.JsonWriter;
+import dev.radiograph.sampling.SamplingDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -22,7 +23,9 @@ final class RecordingSegment extends RecordingEntity implements Segment {
 
   private final TraceId traceId;
   private final long parentId;
-  private final String lineage;
+  private final TraceHeader incoming;
+  private final SamplingDecision decision; // null when the upstream decided
+  private final boolean buffered; // unsampled, kept in memory in case it turns out anomalous
   private String user;
   private String origin;
   private Map<String, Object> service;
@@ -43,12 +46,16 @@ final class RecordingSegment extends RecordingEntity implements Segment {
   private volatile int emitted; // 1 once handed to the emitter
   private volatile int streaming; // 1 while one thread streams completed subtrees
   private ExceptionRegistry exceptionRegistry; // guarded by this, created on first exception
+  private int bufferedEntities = 1; // guarded by this; entities held for keep-on-anomaly
 
-  RecordingSegment(Recorder recorder, String name, TraceId traceId, long parentId, String lineage) {
+  RecordingSegment(Recorder recorder, String name, TraceId traceId, TraceHeader incoming,
+      SamplingDecision decision, boolean buffered) {
     super(recorder, name);
     this.traceId = traceId;
-    this.parentId = parentId;
-    this.lineage = lineage;
+    this.incoming = incoming;
+    this.parentId = incoming.parentIdValue();
+    this.decision = decision;
+    this.buffered = buffered;
   }
 
   @Override
@@ -66,8 +73,20 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     return parentId == 0 ? null : Hex.id(parentId);
   }
 
-  String lineage() {
-    return lineage;
+  TraceHeader incoming() {
+    return incoming;
+  }
+
+  SamplingDecision decision() {
+    return decision;
+  }
+
+  /**
+   * Whether this segment records only in case it becomes an anomaly (keep-on-anomaly capture):
+   * the trace was not sampled, so downstream calls are told {@code Sampled=0}.
+   */
+  boolean isBuffered() {
+    return buffered;
   }
 
   synchronized ExceptionRegistry exceptionRegistry() {
@@ -75,6 +94,22 @@ final class RecordingSegment extends RecordingEntity implements Segment {
       exceptionRegistry = new ExceptionRegistry();
     }
     return exceptionRegistry;
+  }
+
+  synchronized boolean tryAddBufferedEntity(int max) {
+    if (bufferedEntities >= max) {
+      return false;
+    }
+    bufferedEntities++;
+    return true;
+  }
+
+  synchronized void removeBufferedEntity() {
+    bufferedEntities--;
+  }
+
+  synchronized int bufferedEntities() {
+    return bufferedEntities;
   }
 
   void subsegmentBegun() {

@@ -10,6 +10,16 @@ public interface Sampler {
   /** Decides for one request. Never throws; a failing sampler is treated as "not sampled". */
   SamplingDecision sample(SamplingRequest request);
 
+  /**
+   * Told when a request this sampler decided has ended, and whether it was an anomaly (error,
+   * fault, throttle, or declared by the application); adaptive samplers count these to ask for
+   * a boost. Must not block.
+   */
+  default void requestEnded(SamplingDecision decision, boolean anomaly) {}
+
+  /** Stops background work (pollers). */
+  default void close() {}
+
   /** Records every request (the {@code sampling=false} setting). */
   static Sampler alwaysSample() {
     return request -> SamplingDecision.SAMPLED;
