@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Builds the JMH jar, runs every benchmark side by side with the peers, and prints a Markdown
+# table of time and allocation per operation, with each peer's ratio to Radiograph.
+#
+#   radiograph-benchmarks/run.sh                         # the defaults in the annotations
+#   radiograph-benchmarks/run.sh -wi 2 -w 1 -i 3 -r 1    # a quick run
+#   radiograph-benchmarks/run.sh TracedRequest           # one benchmark class (a JMH regexp)
+#
+# Every argument goes to JMH (java -jar benchmarks.jar -h lists them), except -rf/-rff, which
+# this script sets. Works from any directory.
+#
+# Environment:
+#   RESULTS=<file>   where JMH writes its JSON (default radiograph-benchmarks/target/jmh-result.json)
+#   SKIP_BUILD=1     use the jar already built
+#   JAVA=<java>      the java to run the benchmarks with (default: java on PATH)
+set -euo pipefail
+
+module_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root_dir="$(dirname "$module_dir")"
+results="${RESULTS:-$module_dir/target/jmh-result.json}"
+java_cmd="${JAVA:-java}"
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  (cd "$root_dir" && mvn -B -q -DskipTests package -pl radiograph-benchmarks -am)
+fi
+
+mkdir -p "$(dirname "$results")"
+rm -f "$results"
+"$java_cmd" -jar "$module_dir/target/benchmarks.jar" -prof gc -rf json -rff "$results" "$@"
+
+if [[ ! -s "$results" ]]; then
+  exit 0 # nothing was run (-l, -h, ...)
+fi
+
+python3 - "$results" <<'PYTHON'
+import json
+import sys
+
+GROUP_ORDER = ["TracedRequest", "UnsampledRequest", "TraceHeader"]
+PEER_NAMES = {
+    "radiograph": "radiograph",
+    "awsXraySdk": "aws-xray-sdk",
+    "openTelemetry": "opentelemetry-sdk",
+}
+PEER_ORDER = ["radiograph", "awsXraySdk", "openTelemetry"]
+ALLOC = "gc.alloc.rate.norm"
+
+def as_float(value):
+    """JMH writes "NaN" (a string) for an error it could not compute."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if value != value else value
+
+
+with open(sys.argv[1]) as f:
+    runs = json.load(f)
+
+rows = []
+for index, run in enumerate(runs):
+    cls, method = run["benchmark"].split(".")[-2:]
+    group = cls[: -len("Benchmark")] if cls.endswith("Benchmark") else cls
+    params = run.get("params") or {}
+    peer = PEER_NAMES.get(method, method)
+    if params:
+        peer += " (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")"
+    metric = run["primaryMetric"]
+    alloc = (run.get("secondaryMetrics") or {}).get(ALLOC)
+    rows.append({
+        "index": index,
+        "group": group,
+        "method": method,
+        "peer": peer,
+        "time": as_float(metric["score"]) or 0.0,
+        "error": as_float(metric.get("scoreError")),
+        "unit": metric["scoreUnit"],
+        "alloc": as_float(alloc["score"]) if alloc else None,
+    })
+
+
+def rank(row):
+    group = GROUP_ORDER.index(row["group"]) if row["group"] in GROUP_ORDER else len(GROUP_ORDER)
+    peer = PEER_ORDER.index(row["method"]) if row["method"] in PEER_ORDER else len(PEER_ORDER)
+    return (group, row["group"], peer, row["index"])
+
+
+rows.sort(key=rank)
+
+# The baseline of a group: its first Radiograph row (for parameterized runs, the first value).
+baselines = {}
+for row in rows:
+    if row["method"] == "radiograph" and row["group"] not in baselines:
+        baselines[row["group"]] = row
+
+
+def number(value):
+    value = as_float(value)
+    if value is None:
+        return "n/a"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def time_ratio(row, base):
+    if row["time"] <= 0 or base["time"] <= 0:
+        return "n/a"
+    r = row["time"] / base["time"]
+    return f"{r:.2f}× slower" if r >= 1 else f"{1 / r:.2f}× faster"
+
+
+def alloc_ratio(row, base):
+    a, b = row["alloc"], base["alloc"]
+    if a is None or b is None:
+        return "n/a"
+    if a < 0.5 and b < 0.5:
+        return "same allocation (~0 B)"
+    if b < 0.5:
+        return f"{number(a)} B more allocation (radiograph ~0 B)"
+    if a < 0.5:
+        return "~0 B allocation"
+    r = a / b
+    return f"{r:.2f}× more allocation" if r >= 1 else f"{1 / r:.2f}× less allocation"
+
+
+units = sorted({row["unit"] for row in rows})
+unit = units[0] if len(units) == 1 else "score"
+print()
+print(f"| benchmark | peer | {unit} (± error) | B/op | vs radiograph |")
+print("|---|---|---:|---:|---|")
+for row in rows:
+    base = baselines.get(row["group"])
+    if base is None:
+        versus = ""
+    elif row is base:
+        versus = "baseline"
+    else:
+        versus = time_ratio(row, base) + ", " + alloc_ratio(row, base)
+        if row["method"] == "radiograph":
+            versus += f" (vs {base['peer']})"
+    error = row["error"]
+    time = number(row["time"]) + ("" if error is None else f" ± {number(error)}")
+    alloc = "n/a" if row["alloc"] is None else number(row["alloc"])
+    print(f"| {row['group']} | {row['peer']} | {time} | {alloc} | {versus} |")
+
+
+# The goals Radiograph is held to, checked when the rows are there.
+def find(group, method):
+    for row in rows:
+        if row["group"] == group and row["method"] == method:
+            return row
+    return None
+
+
+checks = []
+rg, aws, otel = (find("TracedRequest", m) for m in ("radiograph", "awsXraySdk", "openTelemetry"))
+if rg and aws and rg["time"] > 0:
+    r = aws["time"] / rg["time"]
+    checks.append((r >= 5, f"(a) at least 5× faster than aws-xray-sdk: {r:.2f}×"))
+if rg and aws and rg["alloc"] is not None and aws["alloc"]:
+    r = rg["alloc"] / aws["alloc"]
+    checks.append((r <= 1 / 3, f"(a) at most 1/3 of aws-xray-sdk's allocation: {r:.2f} of it"))
+if rg and otel:
+    checks.append((rg["time"] <= otel["time"],
+                   f"(a) no slower than opentelemetry-sdk: {number(rg['time'])} vs {number(otel['time'])} {rg['unit']}"))
+un = find("UnsampledRequest", "radiograph")
+if un:
+    if un["unit"] == "ns/op":
+        checks.append((un["time"] <= 100, f"(b) unsampled at most 100 ns/op: {number(un['time'])} ns/op"))
+    if un["alloc"] is not None:
+        checks.append((un["alloc"] <= 64, f"(b) unsampled at most 64 B/op: {number(un['alloc'])} B/op"))
+print()
+print("B/op is JMH's gc.alloc.rate.norm: allocation by every thread of the benchmark's VM per")
+print("operation, so the work of background emitter/exporter threads is counted too.")
+
+if checks:
+    print()
+    print("Goals:")
+    for ok, text in checks:
+        print(f"- [{'x' if ok else ' '}] {text}")
+PYTHON
