@@ -235,7 +235,7 @@ public final class JsonReader {
           value = new ArrayList<Object>();
         } else {
           if (depth == open.length) {
-            open = Arrays.copyOf(open, Math.min(maxDepth, depth * 2));
+            open = Arrays.copyOf(open, (int) Math.min(maxDepth, depth * 2L));
             names = Arrays.copyOf(names, open.length);
           }
           if (c == '{') {

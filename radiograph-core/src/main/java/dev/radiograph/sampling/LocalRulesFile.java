@@ -30,10 +30,11 @@ import java.util.function.LongSupplier;
  */
 final class LocalRulesFile {
   private static final String CLASSPATH_PREFIX = "classpath:";
-  private static final Set<String> V1_KEYS =
-      Set.of("description", "service_name", "http_method", "url_path", "fixed_target", "rate");
-  private static final Set<String> V2_KEYS =
-      Set.of("description", "host", "http_method", "url_path", "fixed_target", "rate");
+  private static final Set<String> V1_KEYS = Set.of(
+      "description", "service_name", "http_method", "url_path", "fixed_target", "rate", "sampling_rate_boost");
+  private static final Set<String> V2_KEYS = Set.of(
+      "description", "host", "http_method", "url_path", "fixed_target", "rate", "sampling_rate_boost");
+  private static final Set<String> BOOST_KEYS = Set.of("max_rate", "cooldown_window_minutes");
   private static final Set<String> DEFAULT_KEYS = Set.of("fixed_target", "rate");
 
   private LocalRulesFile() {}
@@ -87,14 +88,25 @@ final class LocalRulesFile {
         if (description != null && !(description instanceof String)) {
           throw error(location, path + ".description", "must be a string, found " + describe(description));
         }
-        rules.add(SamplingRule.builder(description != null ? (String) description : "rule " + (i + 1))
+        SamplingRule.Builder builder = SamplingRule.builder(description != null ? (String) description : "rule " + (i + 1))
             .priority(i + 1)
             .host(pattern(rule, hostKey, path, location))
             .httpMethod(pattern(rule, "http_method", path, location))
             .urlPath(pattern(rule, "url_path", path, location))
             .fixedTarget(fixedTarget(rule, path, location))
-            .rate(rate(rule, path, location))
-            .build());
+            .rate(rate(rule, path, location));
+        if (rule.containsKey("sampling_rate_boost")) {
+          // An extension for the local daemon, which serves these rules to SDKs with X-Ray's boost.
+          String boostPath = path + ".sampling_rate_boost";
+          Map<String, Object> boost = object(rule.get("sampling_rate_boost"), boostPath, location);
+          checkKeys(boost, BOOST_KEYS, boostPath, location);
+          Object cooldown = boost.get("cooldown_window_minutes");
+          if (!(cooldown instanceof Long) || (Long) cooldown < 1 || (Long) cooldown > 1440) {
+            throw error(location, boostPath + ".cooldown_window_minutes", "must be a whole number of minutes, 1 to 1440");
+          }
+          builder.boost(rateValue(boost.get("max_rate"), boostPath + ".max_rate", location), ((Long) cooldown).intValue());
+        }
+        rules.add(builder.build());
       }
     }
     return LocalSampler.of(rules, fallback, clock);
@@ -178,15 +190,18 @@ final class LocalRulesFile {
   }
 
   private static double rate(Map<String, Object> rule, String path, String location) {
-    Object value = rule.get("rate");
+    return rateValue(rule.get("rate"), path + ".rate", location);
+  }
+
+  private static double rateValue(Object value, String path, String location) {
     if (!(value instanceof Number)) {
-      throw error(location, path + ".rate", value == null
+      throw error(location, path, value == null
           ? "is required (a fraction between 0 and 1)"
           : "must be a number between 0 and 1, found " + describe(value));
     }
     double rate = ((Number) value).doubleValue();
     if (!(rate >= 0 && rate <= 1)) {
-      throw error(location, path + ".rate", "must be between 0 and 1, found " + value);
+      throw error(location, path, "must be between 0 and 1, found " + value);
     }
     return rate;
   }

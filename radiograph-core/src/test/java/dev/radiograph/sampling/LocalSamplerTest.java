@@ -63,6 +63,21 @@ class LocalSamplerTest {
   }
 
   @Test
+  void boostExtensionForTheDaemonIsReadAndChecked(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("boost.json");
+    Files.writeString(file, "{\"version\":2,\"rules\":[{\"host\":\"*\",\"http_method\":\"*\",\"url_path\":\"*\","
+        + "\"fixed_target\":1,\"rate\":0.1,\"sampling_rate_boost\":{\"max_rate\":0.5,\"cooldown_window_minutes\":3}}],"
+        + "\"default\":{\"fixed_target\":1,\"rate\":0.05}}");
+    SamplingRule rule = LocalSampler.fromFile(file.toString()).rules().get(0);
+    assertThat(rule.hasBoost()).isTrue();
+    assertThat(rule.boostMaxRate()).isEqualTo(0.5);
+    assertThat(rule.boostCooldownMinutes()).isEqualTo(3);
+    assertInvalid(dir, "{\"version\":2,\"rules\":[{\"host\":\"*\",\"http_method\":\"*\",\"url_path\":\"*\","
+        + "\"fixed_target\":1,\"rate\":0.1,\"sampling_rate_boost\":{\"max_rate\":2,\"cooldown_window_minutes\":3}}],"
+        + "\"default\":{\"fixed_target\":1,\"rate\":0.05}}", "rules[0].sampling_rate_boost.max_rate", "between 0 and 1");
+  }
+
+  @Test
   void fileFromAPathAndFromAPlainResourceName(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("rules.json");
     Files.writeString(file, "{\"version\":2,\"default\":{\"fixed_target\":0,\"rate\":1}}");
