@@ -42,12 +42,14 @@ public final class AnomalyCapture {
 
   /** Reserves room for one more subsegment of a buffered request. */
   boolean reserveSubsegment(RecordingSegment segment) {
-    if (segment.isEmitted() || !segment.tryAddBufferedEntity(MAX_ENTITIES_PER_REQUEST)) {
+    // The global reservation comes first and is given back if the segment refuses (full, or
+    // already decided), so the count the segment releases at its end is exactly what it took.
+    if (!take(1)) {
       droppedSubsegments.incrementAndGet();
       return false;
     }
-    if (!take(1)) {
-      segment.removeBufferedEntity();
+    if (!segment.tryAddBufferedEntity(MAX_ENTITIES_PER_REQUEST)) {
+      release(1);
       droppedSubsegments.incrementAndGet();
       return false;
     }

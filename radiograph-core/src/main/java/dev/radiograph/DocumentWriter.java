@@ -100,6 +100,8 @@ final class DocumentWriter {
       writer.reset();
       entity.writeDocument(writer, independent, withChildren, reduction);
       return writer.size() <= maxDocumentBytes ? writer.toByteArray() : null;
+    } catch (JsonWriter.TooDeepException e) {
+      return null; // nested deeper than JSON allows here: split it like a document that is too big
     } finally {
       if (writer.buffer().length <= MAX_RETAINED_BUFFER) {
         pool.set(slot, writer);
@@ -110,7 +112,11 @@ final class DocumentWriter {
   /** The full document of {@code entity} as one JSON text, for diagnostics and tests. */
   String toJson(RecordingEntity entity) {
     JsonWriter writer = new JsonWriter(INITIAL_BUFFER);
-    entity.writeDocument(writer, entity instanceof RecordingSubsegment, true, 0);
+    try {
+      entity.writeDocument(writer, entity instanceof RecordingSubsegment, true, 0);
+    } catch (RuntimeException e) {
+      return null;
+    }
     return new String(writer.buffer(), 0, writer.size(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -27,6 +27,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   private TraceId traceId; // guarded by this when made on first use
   private NonRecordingSubsegment child; // made on first use, then shared
   private volatile byte flags;
+  private boolean ended; // guarded by this
 
   /** A segment for a new trace (no root upstream). */
   NonRecordingSegment(Recorder recorder, TraceHeader incoming, SamplingDecision decision) {
@@ -55,7 +56,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   NonRecordingSubsegment child() {
     NonRecordingSubsegment c = child;
     if (c == null) {
-      c = new NonRecordingSubsegment(this, this);
+      c = new NonRecordingSubsegment(recorder, this, this);
       child = c; // a benign race: two handles are equivalent
     }
     return c;
@@ -63,6 +64,15 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
 
   SamplingDecision decision() {
     return decision;
+  }
+
+  /** Marks the segment ended; false when it already was (so the sampler hears of it once). */
+  synchronized boolean markEnded() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    return true;
   }
 
   /** Whether the request errored, faulted or was throttled. */

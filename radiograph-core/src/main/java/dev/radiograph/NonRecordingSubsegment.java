@@ -7,10 +7,12 @@ package dev.radiograph;
  * it still propagate the trace.
  */
 final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegment {
+  private final Recorder recorder;
   private final Entity owner;
   private final Segment segment;
 
-  NonRecordingSubsegment(Entity owner, Segment segment) {
+  NonRecordingSubsegment(Recorder recorder, Entity owner, Segment segment) {
+    this.recorder = recorder;
     this.owner = owner;
     this.segment = segment;
   }
@@ -41,7 +43,9 @@ final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegm
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    recorder.endSubsegment(this);
+  }
 
   @Override
   public void setNamespace(String namespace) {}

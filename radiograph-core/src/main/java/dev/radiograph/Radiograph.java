@@ -20,7 +20,19 @@ public final class Radiograph {
       synchronized (Radiograph.class) {
         r = recorder;
         if (r == null) {
-          r = Recorder.builder().build();
+          try {
+            r = Recorder.builder().build();
+          } catch (RuntimeException e) {
+            // Bad settings must not throw into request code on every call: say so once, and
+            // run disabled (headers still propagate).
+            System.getLogger("dev.radiograph").log(System.Logger.Level.ERROR,
+                "Radiograph: tracing is disabled because the settings are invalid: " + e.getMessage());
+            r = Recorder.builder()
+                .environment(java.util.Map.of())
+                .systemProperties(new java.util.Properties())
+                .enabled(false)
+                .build();
+          }
           recorder = r;
           Recorder toClose = r;
           Runtime.getRuntime().addShutdownHook(new Thread(toClose::close, "radiograph-shutdown"));

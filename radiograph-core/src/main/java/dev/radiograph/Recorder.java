@@ -57,6 +57,7 @@ public final class Recorder implements AutoCloseable {
   private final ContextMissingStrategy contextMissing;
   private final boolean enabled;
   private final Set<String> loggedCallSites = ConcurrentHashMap.newKeySet();
+  private final WalkBudget missingWalks = new WalkBudget();
   private final RateLimitedLogger samplerLog = new RateLimitedLogger(LOG, 60_000);
   private final NonRecordingSegment missingSegment;
   private final AnomalyCapture anomalyCapture; // null unless capture-anomalies
@@ -216,7 +217,7 @@ public final class Recorder implements AutoCloseable {
     }
     if (segment instanceof NonRecordingSegment) {
       NonRecordingSegment nonRecording = (NonRecordingSegment) segment;
-      if (nonRecording.decision() != null) {
+      if (nonRecording.decision() != null && nonRecording.markEnded()) {
         reportOutcome(nonRecording.decision(), nonRecording.isAnomaly());
       }
       return;
@@ -255,7 +256,7 @@ public final class Recorder implements AutoCloseable {
     if (segment.isBuffered()) {
       // Keep-on-anomaly: send only what faulted, errored, was throttled or was slow.
       boolean keep = anomalyCapture.keep(isAnomaly(segment), segment.durationMicros());
-      anomalyCapture.release(segment.bufferedEntities());
+      anomalyCapture.release(segment.closeBuffer());
       if (!keep) {
         return;
       }
@@ -275,7 +276,10 @@ public final class Recorder implements AutoCloseable {
       RecordingEntity recordingParent = (RecordingEntity) parent;
       RecordingSegment segment = recordingParent.segment();
       if (segment.isBuffered() && !anomalyCapture.reserveSubsegment(segment)) {
-        return new NonRecordingSubsegment(recordingParent, segment); // bound reached: not kept
+        // Bound reached: not kept, but made current so that begin/end pairs still balance.
+        NonRecordingSubsegment refused = new NonRecordingSubsegment(this, recordingParent, segment);
+        context.set(refused);
+        return refused;
       }
       RecordingSubsegment subsegment = new RecordingSubsegment(this, name, recordingParent);
       recordingParent.segment().subsegmentBegun();
@@ -287,7 +291,10 @@ public final class Recorder implements AutoCloseable {
       return ((NonRecordingSegment) parent).child();
     }
     if (parent instanceof NonRecordingSubsegment) {
-      return (NonRecordingSubsegment) parent;
+      // Only a refused (bounded) subsegment is ever current: nest another refused handle.
+      NonRecordingSubsegment refused = new NonRecordingSubsegment(this, parent, parent.segment());
+      context.set(refused);
+      return refused;
     }
     contextMissing("beginSubsegment(\"" + name + "\")");
     return missingSegment.child();
@@ -307,6 +314,12 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends {@code subsegment}; if it is current, its parent becomes current. */
   void endSubsegment(Subsegment subsegment) {
+    if (subsegment instanceof NonRecordingSubsegment) {
+      if (context.current() == subsegment) {
+        context.set(subsegment.parent());
+      }
+      return;
+    }
     if (!(subsegment instanceof RecordingSubsegment)) {
       return;
     }
@@ -318,30 +331,22 @@ public final class Recorder implements AutoCloseable {
       context.set(recording.parent());
     }
     RecordingSegment segment = recording.segment();
-    if (segment.isEmitted()) {
-      endLate(recording);
+    RecordingEntity.ChildEnd action = recording.parent().childEnded(recording);
+    if (action != RecordingEntity.ChildEnd.NORMAL) {
+      // The parent was already sent (streamed, or in the segment's document): this subsegment
+      // ended late and goes out on its own unless the parent still carries it.
+      if (action == RecordingEntity.ChildEnd.SEND && !segment.isBuffered()) {
+        documents.emitSubsegment(recording);
+      }
+      if (segment.entityEnded()) {
+        emitOnce(segment);
+      }
       return;
     }
     if (segment.entityEnded()) {
       emitOnce(segment);
     } else if (!segment.isBuffered() && segment.finishedSubsegmentHeld() > streamingThreshold) {
       stream(segment);
-    }
-  }
-
-  /**
-   * A subsegment that ended after its segment was sent (fire-and-forget work): it is sent on its
-   * own, with its parent's id, unless its parent is itself still open and will carry it.
-   */
-  private void endLate(RecordingSubsegment subsegment) {
-    RecordingSegment segment = subsegment.segment();
-    segment.entityEnded();
-    RecordingEntity parent = subsegment.parent();
-    if (parent.isInProgress()) {
-      return;
-    }
-    if (parent.detachChild(subsegment) && !segment.isBuffered()) {
-      documents.emitSubsegment(subsegment);
     }
   }
 
@@ -482,6 +487,9 @@ public final class Recorder implements AutoCloseable {
         throw new SegmentNotFoundException(
             "Radiograph: " + operation + " with no segment in progress (context-missing=RUNTIME_ERROR)");
       case LOG_ERROR:
+        if (!missingWalks.tryAcquire()) {
+          break; // a flood of untraced calls: don't pay for a stack walk on each
+        }
         String callSite = callSite();
         if (loggedCallSites.size() < MAX_LOGGED_CALL_SITES && loggedCallSites.add(callSite)) {
           LOG.log(Level.ERROR, "Radiograph: " + operation + " called from " + callSite
@@ -573,6 +581,33 @@ public final class Recorder implements AutoCloseable {
       sampler.close();
     } finally {
       emitter.close();
+    }
+  }
+
+  /**
+   * At most {@value #PER_SECOND} stack walks a second for context-missing call sites: enough to
+   * find each calling class quickly, cheap when untraced code calls in a loop.
+   */
+  private static final class WalkBudget {
+    static final int PER_SECOND = 64;
+    private final java.util.concurrent.atomic.AtomicLong secondAndCount = new java.util.concurrent.atomic.AtomicLong();
+
+    boolean tryAcquire() {
+      long second = System.nanoTime() / 1_000_000_000L;
+      while (true) {
+        long current = secondAndCount.get();
+        long next;
+        if ((current >>> 16) != second) {
+          next = (second << 16) | 1;
+        } else if ((current & 0xFFFF) < PER_SECOND) {
+          next = current + 1;
+        } else {
+          return false;
+        }
+        if (secondAndCount.compareAndSet(current, next)) {
+          return true;
+        }
+      }
     }
   }
 

@@ -71,6 +71,8 @@ abstract class RecordingEntity implements Entity {
   private List<ExceptionRecord> exceptions;
   private long causeReference; // an exception recorded elsewhere in the trace, by id
   private List<RecordingSubsegment> children;
+  private boolean written; // guarded by this: serialized into a document at least once
+  private boolean writtenEnded; // guarded by this: serialized after it had ended
 
   RecordingEntity(Recorder recorder, String name) {
     this.recorder = recorder;
@@ -389,6 +391,43 @@ abstract class RecordingEntity implements Entity {
     return !segment.isEmitted() && children != null && children.remove(child);
   }
 
+  /** What to do with a child that just ended, given what has been sent of this entity. */
+  enum ChildEnd {
+    /** Nothing of this entity has been sent: the usual bookkeeping applies. */
+    NORMAL,
+    /** This entity is still open and will carry the child when it is sent. */
+    KEEP,
+    /** The child was already sent in its final form. */
+    SKIP,
+    /** This entity was sent without the child's final form: the child was detached, send it alone. */
+    SEND
+  }
+
+  /**
+   * Decides, under this entity's lock (which serialization also holds), how a child that has just
+   * ended gets sent, so that a child begun under an entity that was already sent (streamed, or
+   * part of a sent segment) is neither lost nor sent twice.
+   */
+  final synchronized ChildEnd childEnded(RecordingSubsegment child) {
+    if (!written) {
+      return ChildEnd.NORMAL;
+    }
+    if (endMicros == 0) {
+      return ChildEnd.KEEP;
+    }
+    if (child.wasWrittenEnded()) {
+      return ChildEnd.SKIP;
+    }
+    if (children != null) {
+      children.remove(child);
+    }
+    return ChildEnd.SEND;
+  }
+
+  final synchronized boolean wasWrittenEnded() {
+    return writtenEnded;
+  }
+
   /** Whether this entity and every entity below it have ended. */
   final boolean isSubtreeComplete() {
     List<RecordingSubsegment> snapshot;
@@ -430,6 +469,8 @@ abstract class RecordingEntity implements Entity {
     w.asciiName(NAME).value(name);
     w.asciiName(ID).hexIdValue(id);
     synchronized (this) {
+      written = true;
+      writtenEnded = endMicros != 0;
       writeHeaderFields(w, independent);
       w.asciiName(START_TIME).epochSecondsValue(startMicros);
       if (endMicros != 0) {

@@ -47,6 +47,7 @@ final class RecordingSegment extends RecordingEntity implements Segment {
   private volatile int streaming; // 1 while one thread streams completed subtrees
   private ExceptionRegistry exceptionRegistry; // guarded by this, created on first exception
   private int bufferedEntities = 1; // guarded by this; entities held for keep-on-anomaly
+  private boolean bufferClosed; // guarded by this; set when the keep-or-discard decision is made
 
   RecordingSegment(Recorder recorder, String name, TraceId traceId, TraceHeader incoming,
       SamplingDecision decision, boolean buffered) {
@@ -97,18 +98,16 @@ final class RecordingSegment extends RecordingEntity implements Segment {
   }
 
   synchronized boolean tryAddBufferedEntity(int max) {
-    if (bufferedEntities >= max) {
+    if (bufferClosed || bufferedEntities >= max) {
       return false;
     }
     bufferedEntities++;
     return true;
   }
 
-  synchronized void removeBufferedEntity() {
-    bufferedEntities--;
-  }
-
-  synchronized int bufferedEntities() {
+  /** Closes the keep-on-anomaly buffer: returns the entities it held, refuses new ones. */
+  synchronized int closeBuffer() {
+    bufferClosed = true;
     return bufferedEntities;
   }
 
@@ -190,12 +189,18 @@ final class RecordingSegment extends RecordingEntity implements Segment {
 
   /** The trace id as a quoted JSON string, written into every document of this tree. */
   byte[] quotedTraceId() {
-    byte[] quoted = new byte[TraceId.LENGTH + 2];
-    quoted[0] = '"';
-    traceId.writeTo(quoted, 1);
-    quoted[quoted.length - 1] = '"';
+    byte[] quoted = quotedTraceId;
+    if (quoted == null) {
+      quoted = new byte[TraceId.LENGTH + 2];
+      quoted[0] = '"';
+      traceId.writeTo(quoted, 1);
+      quoted[quoted.length - 1] = '"';
+      quotedTraceId = quoted; // a benign race: every writer stores equal, fully built arrays
+    }
     return quoted;
   }
+
+  private volatile byte[] quotedTraceId;
 
   @Override
   void writeOwnFields(JsonWriter w, int reduction) {

@@ -85,10 +85,13 @@ public final class UdpEmitter implements Emitter {
       dropped.incrementAndGet();
       return false;
     }
-    if (queuedDocuments.incrementAndGet() > maxQueuedDocuments
-        || queuedBytes.addAndGet(document.length) > maxQueuedBytes) {
-      queuedDocuments.decrementAndGet();
+    boolean full = queuedDocuments.incrementAndGet() > maxQueuedDocuments;
+    if (!full && queuedBytes.addAndGet(document.length) > maxQueuedBytes) {
       queuedBytes.addAndGet(-document.length);
+      full = true;
+    }
+    if (full) {
+      queuedDocuments.decrementAndGet();
       dropped.incrementAndGet();
       dropLog.log(Level.WARNING, "Radiograph: send queue full, dropping trace documents (daemon "
           + host + ":" + port + " not keeping up)");
@@ -110,6 +113,9 @@ public final class UdpEmitter implements Emitter {
     try {
       channel = DatagramChannel.open();
       while (true) {
+        // An interrupt is not a stop signal here (close() is); clearing it keeps parkNanos from
+        // spinning and channel operations from failing.
+        Thread.interrupted();
         byte[] document = queue.poll();
         if (document == null) {
           if (closed) {
@@ -153,6 +159,7 @@ public final class UdpEmitter implements Emitter {
           failed.incrementAndGet();
           failureLog.log(Level.WARNING, "Radiograph: failed to send to the daemon at " + host + ":" + port, e);
           if (!channel.isOpen()) {
+            Thread.interrupted();
             channel = DatagramChannel.open();
           }
         } finally {

@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 public final class JsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final int MAX_DEPTH = 64;
+  private static final int MAX_DEPTH = 256;
 
   private byte[] buffer;
   private int size;
@@ -207,7 +207,7 @@ public final class JsonWriter {
 
   private void push() {
     if (depth == MAX_DEPTH) {
-      throw new IllegalStateException("JSON nesting deeper than " + MAX_DEPTH);
+      throw new TooDeepException();
     }
     depth++;
     needsComma[depth] = false;
@@ -322,6 +322,15 @@ public final class JsonWriter {
         b[p++] = HEX[c & 0xF];
     }
     return p;
+  }
+
+  /** Thrown when a document nests deeper than the writer allows; callers split the document. */
+  public static final class TooDeepException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeepException() {
+      super("JSON nesting deeper than " + MAX_DEPTH);
+    }
   }
 
   private void put(byte b) {

@@ -19,6 +19,7 @@ final class CentralizedRule {
   private volatile double boostRate;
   private volatile long boostExpiresAtMillis;
 
+  private volatile String serviceName; // the service deciding with this rule, for boost statistics
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong sampled = new AtomicLong();
   private final AtomicLong borrowed = new AtomicLong();
@@ -38,7 +39,10 @@ final class CentralizedRule {
   }
 
   /** Decides for one request: the reservoir first, then the (boosted) rate. */
-  SamplingDecision sample(long nowMillis) {
+  SamplingDecision sample(long nowMillis, String requestServiceName) {
+    if (requestServiceName != null && !requestServiceName.equals(serviceName)) {
+      serviceName = requestServiceName; // written only when it changes: no shared write per request
+    }
     requests.incrementAndGet();
     int currentQuota = quota;
     if (currentQuota >= 0 && nowMillis < quotaExpiresAtMillis) {
@@ -48,8 +52,7 @@ final class CentralizedRule {
       }
     } else if (rule.fixedTarget() > 0 && reservoir.take(nowMillis, 1)) {
       // No valid target yet: borrow one request a second, as every X-Ray SDK does.
-      borrowed.incrementAndGet();
-      sampled.incrementAndGet();
+      borrowed.incrementAndGet(); // counted as borrowed, not sampled, as the X-Ray SDKs do
       return sampledDecision;
     }
     double rate = fixedRate;
@@ -61,6 +64,15 @@ final class CentralizedRule {
       return sampledDecision;
     }
     return notSampledDecision;
+  }
+
+  /**
+   * The service name for boost statistics: the name of the service that used the rule (X-Ray
+   * wants the name the service identifies itself with, at most 64 characters), or the rule's.
+   */
+  String reportedServiceName() {
+    String name = serviceName != null ? serviceName : rule.serviceName();
+    return name.length() > 64 ? name.substring(0, 64) : name;
   }
 
   /** Counts a finished request for the boost statistics. */

@@ -97,7 +97,7 @@ public final class CentralizedSampler implements Sampler {
     for (int i = 0; i < current.size(); i++) {
       CentralizedRule rule = current.get(i);
       if (rule.rule().matches(request)) {
-        return rule.sample(now);
+        return rule.sample(now, request.serviceName());
       }
     }
     return fallback.sample(request);
@@ -258,7 +258,7 @@ public final class CentralizedSampler implements Sampler {
         boost[i] = rule.takeBoostStatistics();
         body.beginObject()
             .name("RuleName").value(rule.rule().name())
-            .name("ServiceName").value(rule.rule().serviceName())
+            .name("ServiceName").value(rule.reportedServiceName())
             .name("Timestamp").value(timestamp)
             .name("AnomalyCount").value(boost[i][1])
             .name("TotalCount").value(boost[i][0])

@@ -1,0 +1,193 @@
+package dev.radiograph.daemon;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/** How a {@link Daemon} runs: where it listens, what it keeps, and where it forwards. */
+public final class DaemonConfig {
+  private final String udp;
+  private final String http;
+  private final String rulesFile;
+  private final int maxTraces;
+  private final long maxBytes;
+  private final boolean forwardToAws;
+  private final URI endpoint;
+  private final String region;
+  private final boolean allowRemote;
+
+  private DaemonConfig(Builder b) {
+    this.udp = b.udp;
+    this.http = b.http;
+    this.rulesFile = b.rulesFile;
+    this.maxTraces = b.maxTraces;
+    this.maxBytes = b.maxBytes;
+    this.forwardToAws = b.forwardToAws;
+    this.endpoint = b.endpoint;
+    this.region = b.region;
+    this.allowRemote = b.allowRemote;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String udp() {
+    return udp;
+  }
+
+  public String http() {
+    return http;
+  }
+
+  public String rulesFile() {
+    return rulesFile;
+  }
+
+  public int maxTraces() {
+    return maxTraces;
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  public boolean forwardToAws() {
+    return forwardToAws;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public boolean allowRemote() {
+    return allowRemote;
+  }
+
+  /**
+   * Resolves {@code host:port} for binding; a non-loopback address needs {@code allowRemote}.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the address
+   */
+  InetSocketAddress bindAddress(String text, String flag) {
+    String host;
+    String portText;
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
+        throw new IllegalArgumentException(flag + ": expected [ipv6]:port, got '" + text + "'");
+      }
+      host = text.substring(1, close);
+      portText = text.substring(close + 2);
+    } else {
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException(flag + ": expected host:port, got '" + text + "'");
+      }
+      host = text.substring(0, colon);
+      portText = text.substring(colon + 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": port is not a number in '" + text + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(flag + ": port must be 0-65535 in '" + text + "'");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(flag + ": unknown host '" + host + "'");
+    }
+    if (!address.isLoopbackAddress() && !allowRemote) {
+      throw new IllegalArgumentException(flag + ": " + host + " is not a loopback address; the daemon binds only"
+          + " loopback unless started with --allow-remote (anyone who can reach it can read your traces)");
+    }
+    return new InetSocketAddress(address, port);
+  }
+
+  /** Builds a {@link DaemonConfig}; the defaults are the X-Ray daemon's. */
+  public static final class Builder {
+    private String udp = "127.0.0.1:2000";
+    private String http = "127.0.0.1:2000";
+    private String rulesFile;
+    private int maxTraces = 10_000;
+    private long maxBytes = 256L * 1024 * 1024;
+    private boolean forwardToAws;
+    private URI endpoint;
+    private String region;
+    private boolean allowRemote;
+
+    private Builder() {}
+
+    /** UDP address for segment documents, {@code host:port}. */
+    public Builder udp(String hostPort) {
+      this.udp = Objects.requireNonNull(hostPort, "udp");
+      return this;
+    }
+
+    /** TCP address for the X-Ray API and the viewer, {@code host:port}. */
+    public Builder http(String hostPort) {
+      this.http = Objects.requireNonNull(hostPort, "http");
+      return this;
+    }
+
+    /** A local sampling rules file (X-Ray's version 1 or 2 format), or null for X-Ray's default rule. */
+    public Builder rulesFile(String rulesFile) {
+      this.rulesFile = rulesFile;
+      return this;
+    }
+
+    public Builder maxTraces(int maxTraces) {
+      if (maxTraces < 1) {
+        throw new IllegalArgumentException("--max-traces must be at least 1, got " + maxTraces);
+      }
+      this.maxTraces = maxTraces;
+      return this;
+    }
+
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("--max-bytes must be at least 1, got " + maxBytes);
+      }
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** Also send every document to AWS X-Ray, and proxy sampling to it. */
+    public Builder forwardToAws(boolean forward) {
+      this.forwardToAws = forward;
+      return this;
+    }
+
+    /** The AWS X-Ray endpoint to use instead of the region's. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** Allows binding addresses other than loopback. */
+    public Builder allowRemote(boolean allowRemote) {
+      this.allowRemote = allowRemote;
+      return this;
+    }
+
+    public DaemonConfig build() {
+      return new DaemonConfig(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.radiograph.daemon.api;
+
+import dev.radiograph.daemon.store.DocumentSummary;
+import dev.radiograph.daemon.store.StoredTrace;
+import dev.radiograph.internal.JsonWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * X-Ray's service graph for a set of traces: a node per service (segment name), an inferred node
+ * per downstream call that has no segment of its own (a database, a third-party API), and an edge
+ * per caller/callee pair, each with request, error, fault and throttle counts and response-time
+ * histograms, in the shapes of {@code GetServiceGraph}.
+ */
+final class ServiceGraph {
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private double start = Double.MAX_VALUE;
+  private double end;
+
+  /** Adds a trace's segments and calls; call under the store's lock. */
+  void add(StoredTrace trace) {
+    List<DocumentSummary> documents = trace.documents();
+    Map<String, DocumentSummary> ownerOfEntity = new HashMap<>(); // entity id -> its segment
+    Map<String, DocumentSummary> segmentsByParent = new HashMap<>();
+    for (DocumentSummary d : documents) {
+      if (!d.isSubsegment()) {
+        for (String id : d.entityIds()) {
+          ownerOfEntity.put(id, d);
+        }
+        String parent = d.parentId();
+        if (parent != null) {
+          segmentsByParent.put(parent, d);
+        }
+      }
+    }
+    // Subsegments sent on their own belong to the segment their parent chain leads to.
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (DocumentSummary d : documents) {
+        if (d.isSubsegment() && !ownerOfEntity.containsKey(d.id())) {
+          DocumentSummary owner = ownerOfEntity.get(d.parentId());
+          if (owner != null) {
+            for (String id : d.entityIds()) {
+              ownerOfEntity.put(id, owner);
+            }
+            progress = true;
+          }
+        }
+      }
+    }
+    for (DocumentSummary d : documents) {
+      if (d.isSubsegment()) {
+        continue;
+      }
+      Node node = node(d.name(), d.origin());
+      DocumentSummary caller = d.parentId() == null ? null : ownerOfEntity.get(d.parentId());
+      node.root |= caller == null;
+      double responseTime = d.responseTime();
+      node.stats.add(responseTime, d.error(), d.fault(), d.throttle());
+      start = Math.min(start, d.startTime());
+      end = Math.max(end, d.startTime() + responseTime);
+      if (caller != null && caller != d) {
+        node(caller.name(), caller.origin()).edge(d.name())
+            .add(responseTime, d.error(), d.fault(), d.throttle());
+      }
+    }
+    for (DocumentSummary d : documents) {
+      DocumentSummary owner = d.isSubsegment() ? ownerOfEntity.get(d.id()) : d;
+      if (owner == null) {
+        continue;
+      }
+      for (var call : d.remoteCalls()) {
+        if (segmentsByParent.containsKey(call.id())) {
+          continue; // the callee sent its own segment: it is a real node already
+        }
+        double time = Math.max(0, call.endTime() - call.startTime());
+        Node inferred = node(call.name(), "aws".equals(call.namespace()) ? "AWS::Service" : "remote");
+        inferred.stats.add(time, call.error(), call.fault(), call.throttle());
+        node(owner.name(), owner.origin()).edge(call.name())
+            .add(time, call.error(), call.fault(), call.throttle());
+      }
+    }
+  }
+
+  private Node node(String name, String type) {
+    Node node = nodes.get(name);
+    if (node == null) {
+      node = new Node(nodes.size(), name, type);
+      nodes.put(name, node);
+    } else if (node.type == null || "remote".equals(node.type)) {
+      node.type = type != null ? type : node.type;
+    }
+    return node;
+  }
+
+  void write(JsonWriter w, double from, double to) {
+    w.beginObject().name("Services").beginArray();
+    for (Node node : nodes.values()) {
+      w.beginObject()
+          .name("ReferenceId").value(node.referenceId)
+          .name("Name").value(node.name)
+          .name("Names").beginArray().value(node.name).endArray()
+          .name("Root").value(node.root)
+          .name("Type").value(node.type == null ? "client" : node.type)
+          .name("State").value("active")
+          .name("StartTime").value(start == Double.MAX_VALUE ? from : start)
+          .name("EndTime").value(end == 0 ? to : end)
+          .name("Edges").beginArray();
+      for (Map.Entry<String, Statistics> edge : node.edges.entrySet()) {
+        w.beginObject()
+            .name("ReferenceId").value(nodes.get(edge.getKey()).referenceId)
+            .name("StartTime").value(start == Double.MAX_VALUE ? from : start)
+            .name("EndTime").value(end == 0 ? to : end)
+            .name("SummaryStatistics");
+        edge.getValue().writeSummary(w);
+        w.name("ResponseTimeHistogram");
+        edge.getValue().writeHistogram(w);
+        w.name("Aliases").beginArray().endArray().endObject();
+      }
+      w.endArray().name("SummaryStatistics");
+      node.stats.writeSummary(w);
+      w.name("ResponseTimeHistogram");
+      node.stats.writeHistogram(w);
+      w.name("DurationHistogram");
+      node.stats.writeHistogram(w);
+      w.endObject();
+    }
+    w.endArray()
+        .name("StartTime").value(from)
+        .name("EndTime").value(to)
+        .name("ContainsOldGroupVersions").value(false)
+        .endObject();
+  }
+
+  private static final class Node {
+    final int referenceId;
+    final String name;
+    String type;
+    boolean root;
+    final Statistics stats = new Statistics();
+    final Map<String, Statistics> edges = new LinkedHashMap<>();
+
+    Node(int referenceId, String name, String type) {
+      this.referenceId = referenceId;
+      this.name = name;
+      this.type = type;
+    }
+
+    Statistics edge(String to) {
+      return edges.computeIfAbsent(to, k -> new Statistics());
+    }
+  }
+
+  /** Counts and a response-time histogram (bucketed to two significant digits, as X-Ray shows). */
+  private static final class Statistics {
+    long ok;
+    long errorOther;
+    long throttle;
+    long fault;
+    long total;
+    double totalResponseTime;
+    final TreeMap<Double, Long> histogram = new TreeMap<>();
+
+    void add(double responseTime, boolean error, boolean isFault, boolean isThrottle) {
+      total++;
+      totalResponseTime += responseTime;
+      if (isFault) {
+        fault++;
+      } else if (isThrottle) {
+        throttle++;
+      } else if (error) {
+        errorOther++;
+      } else {
+        ok++;
+      }
+      histogram.merge(bucket(responseTime), 1L, Long::sum);
+    }
+
+    private static double bucket(double seconds) {
+      if (seconds <= 0) {
+        return 0;
+      }
+      double magnitude = Math.pow(10, Math.floor(Math.log10(seconds)) - 1);
+      return Math.round(seconds / magnitude) * magnitude;
+    }
+
+    void writeSummary(JsonWriter w) {
+      w.beginObject()
+          .name("OkCount").value(ok)
+          .name("ErrorStatistics").beginObject()
+          .name("ThrottleCount").value(throttle)
+          .name("OtherCount").value(errorOther)
+          .name("TotalCount").value(throttle + errorOther)
+          .endObject()
+          .name("FaultStatistics").beginObject()
+          .name("OtherCount").value(fault)
+          .name("TotalCount").value(fault)
+          .endObject()
+          .name("TotalCount").value(total)
+          .name("TotalResponseTime").value(totalResponseTime)
+          .endObject();
+    }
+
+    void writeHistogram(JsonWriter w) {
+      w.beginArray();
+      for (Map.Entry<Double, Long> e : histogram.entrySet()) {
+        w.beginObject().name("Value").value(e.getKey()).name("Count").value(e.getValue()).endObject();
+      }
+      w.endArray();
+    }
+  }
+
+  static List<String> names(ServiceGraph graph) {
+    return new ArrayList<>(graph.nodes.keySet());
+  }
+}
