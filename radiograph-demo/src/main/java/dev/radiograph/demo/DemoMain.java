@@ -1,0 +1,64 @@
+package dev.radiograph.demo;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code radiograph demo}'s services: starts the traced services and steady traffic through them,
+ * sending to a running daemon, until stopped.
+ */
+public final class DemoMain {
+  private DemoMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String daemon = "127.0.0.1:2000";
+    double rate = 5;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--daemon" -> daemon = value(args, ++i, "--daemon");
+        case "--rate" -> {
+          String text = value(args, ++i, "--rate");
+          try {
+            rate = Double.parseDouble(text);
+          } catch (NumberFormatException e) {
+            fail("--rate must be a number of requests a second, got '" + text + "'");
+          }
+        }
+        case "-h", "--help" -> {
+          System.out.println("Usage: radiograph-demo [--daemon HOST:PORT] [--rate REQUESTS_PER_SECOND]");
+          return;
+        }
+        default -> fail("unknown option '" + args[i] + "'");
+      }
+    }
+    DemoServices services;
+    DemoTraffic traffic;
+    try {
+      services = new DemoServices(daemon);
+      traffic = new DemoTraffic(services.storefront(), rate);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      traffic.close();
+      services.close();
+      stopped.countDown();
+    }, "radiograph-demo-shutdown"));
+    System.out.println("Demo services: storefront " + services.storefront()
+        + " -> orders, inventory; sending " + rate + " checkouts/s; traces to " + daemon);
+    stopped.await();
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      fail(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static void fail(String message) {
+    System.err.println("radiograph demo: " + message);
+    System.exit(2);
+  }
+}

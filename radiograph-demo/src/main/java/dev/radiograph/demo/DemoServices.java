@@ -1,0 +1,217 @@
+package dev.radiograph.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.radiograph.Recorder;
+import dev.radiograph.Subsegment;
+import dev.radiograph.config.SettingKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Three small services that call each other, traced with the core API: {@code storefront} takes
+ * checkouts, asks {@code inventory} for stock and {@code orders} to place the order; {@code orders}
+ * writes to its database and reserves stock in {@code inventory}. Latency, client errors, faults
+ * and throttling happen at realistic rates so the viewer has something to show.
+ */
+public final class DemoServices implements AutoCloseable {
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final List<Recorder> recorders = new ArrayList<>();
+  private final ExecutorService threads = Executors.newFixedThreadPool(16, r -> {
+    Thread t = new Thread(r, "radiograph-demo");
+    t.setDaemon(true);
+    return t;
+  });
+  private final URI storefront;
+
+  /** Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}. */
+  public DemoServices(String daemonAddress) throws IOException {
+    Recorder inventoryRecorder = recorder("inventory", daemonAddress);
+    HttpServer inventory = server();
+    inventory.createContext("/", new TracedHandler(inventoryRecorder, exchange -> inventory(inventoryRecorder, exchange)));
+    URI inventoryUri = uri(inventory);
+
+    Recorder ordersRecorder = recorder("orders", daemonAddress);
+    TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
+    HttpServer orders = server();
+    orders.createContext("/", new TracedHandler(ordersRecorder,
+        exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, exchange)));
+    URI ordersUri = uri(orders);
+
+    Recorder storeRecorder = recorder("storefront", daemonAddress);
+    TracedHttpCalls storeCalls = new TracedHttpCalls(storeRecorder);
+    HttpServer store = server();
+    store.createContext("/", new TracedHandler(storeRecorder,
+        exchange -> storefront(storeRecorder, storeCalls, inventoryUri, ordersUri, exchange)));
+    this.storefront = uri(store);
+  }
+
+  /** The storefront's base URL, where traffic goes. */
+  public URI storefront() {
+    return storefront;
+  }
+
+  private Recorder recorder(String name, String daemonAddress) {
+    Recorder recorder = Recorder.builder()
+        .tracingName(name)
+        .daemonAddress(daemonAddress)
+        .setting(SettingKey.CAPTURE_ANOMALIES, "true") // keep the failures the sampler skipped
+        .setting(SettingKey.ANOMALY_LATENCY_THRESHOLD, "250ms")
+        .build();
+    recorders.add(recorder);
+    return recorder;
+  }
+
+  private HttpServer server() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+    server.setExecutor(threads);
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  private static URI uri(HttpServer server) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private static void storefront(Recorder recorder, TracedHttpCalls calls, URI inventory, URI orders,
+      HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/health")) {
+      respond(exchange, 200, "ok");
+      return;
+    }
+    String customer = query(exchange, "customer", "guest");
+    String sku = query(exchange, "sku", "sku-1");
+    recorder.currentSegment().putAnnotation("customer", customer);
+    recorder.currentSegment().putAnnotation("sku", sku);
+    recorder.currentSegment().setUser(customer);
+    int stock = calls.call("inventory", "GET", inventory.resolve("/stock/" + sku));
+    if (stock == 404) {
+      respond(exchange, 404, "unknown product " + sku);
+      return;
+    }
+    int placed = calls.call("orders", "POST", orders.resolve("/orders?sku=" + sku + "&customer=" + customer));
+    recorder.trace("render receipt", sub -> {
+      sub.putMetadata("receipt", java.util.Map.of("customer", customer, "sku", sku, "status", placed));
+      pause(2, 8);
+    });
+    if (placed >= 500 || placed < 0) {
+      respond(exchange, 502, "order failed");
+    } else if (placed == 429) {
+      respond(exchange, 503, "busy, try again");
+    } else {
+      respond(exchange, 200, "thanks " + customer);
+    }
+  }
+
+  private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, HttpExchange exchange)
+      throws IOException {
+    if (exchange.getRequestURI().getPath().equals("/health")) {
+      respond(exchange, 200, "ok");
+      return;
+    }
+    String sku = query(exchange, "sku", "sku-1");
+    recorder.currentSegment().putAnnotation("sku", sku);
+    recorder.trace("postgres@orders-db", db -> {
+      db.setNamespace(Subsegment.NAMESPACE_REMOTE);
+      db.putSql("url", "jdbc:postgresql://orders-db:5432/orders");
+      db.putSql("database_type", "PostgreSQL");
+      db.putSql("database_version", "16.4");
+      db.putSql("driver_version", "42.7.14");
+      db.putSql("user", "orders");
+      db.putSql("preparation", "statement");
+      db.putSql("sanitized_query", "INSERT INTO orders (customer, sku, placed_at) VALUES (?, ?, now())");
+      pause(3, 25);
+      if (ThreadLocalRandom.current().nextInt(100) < 3) {
+        throw new IllegalStateException("could not serialize access due to concurrent update");
+      }
+    });
+    int reserved = calls.call("inventory", "POST", inventory.resolve("/reserve?sku=" + sku));
+    if (reserved == 429) {
+      respond(exchange, 429, "inventory is busy");
+      return;
+    }
+    if (ThreadLocalRandom.current().nextInt(100) < 2) {
+      pause(300, 400); // a slow request: kept by keep-on-anomaly even when not sampled
+    }
+    respond(exchange, 201, "placed");
+  }
+
+  private static void inventory(Recorder recorder, HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/health")) {
+      respond(exchange, 200, "ok");
+      return;
+    }
+    recorder.trace("redis@inventory-cache", sub -> {
+      sub.setNamespace(Subsegment.NAMESPACE_REMOTE);
+      pause(1, 4);
+    });
+    if (path.startsWith("/stock/")) {
+      String sku = path.substring("/stock/".length());
+      respond(exchange, sku.equals("sku-404") ? 404 : 200, sku.equals("sku-404") ? "no such product" : "12");
+    } else if (path.equals("/reserve")) {
+      if (ThreadLocalRandom.current().nextInt(100) < 5) {
+        respond(exchange, 429, "slow down");
+      } else {
+        pause(1, 6);
+        respond(exchange, 200, "reserved");
+      }
+    } else {
+      respond(exchange, 404, "not found");
+    }
+  }
+
+  private static String query(HttpExchange exchange, String name, String fallback) {
+    String query = exchange.getRequestURI().getQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).equals(name)) {
+          return pair.substring(eq + 1);
+        }
+      }
+    }
+    return fallback;
+  }
+
+  private static void pause(int minMillis, int maxMillis) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(minMillis, maxMillis + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (HttpServer server : servers) {
+      server.stop(0);
+    }
+    for (Recorder recorder : recorders) {
+      recorder.close();
+    }
+    threads.shutdownNow();
+  }
+
+}

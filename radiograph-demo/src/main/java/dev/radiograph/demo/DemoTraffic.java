@@ -1,0 +1,61 @@
+package dev.radiograph.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Customers checking out at the storefront, at a steady rate, from a background thread. */
+public final class DemoTraffic implements AutoCloseable {
+  private static final String[] CUSTOMERS = {"alice", "bob", "carol", "dave", "erin"};
+  private static final String[] SKUS = {"sku-1", "sku-2", "sku-3", "sku-7", "sku-404"};
+
+  private final URI storefront;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  /** Sends about {@code perSecond} checkouts a second until closed. */
+  public DemoTraffic(URI storefront, double perSecond) {
+    if (!(perSecond > 0 && perSecond <= 1000)) {
+      throw new IllegalArgumentException("--rate must be between 0 and 1000 requests a second, got " + perSecond);
+    }
+    this.storefront = storefront;
+    long pauseNanos = (long) (1_000_000_000L / perSecond);
+    this.thread = new Thread(() -> run(pauseNanos), "radiograph-demo-traffic");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Sends one checkout; returns the status, or -1. */
+  public int checkout() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
+    String sku = SKUS[random.nextInt(SKUS.length)];
+    String path = random.nextInt(20) == 0 ? "/health" : "/checkout?customer=" + customer + "&sku=" + sku;
+    try {
+      return client.send(HttpRequest.newBuilder(storefront.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private void run(long pauseNanos) {
+    while (!stopped && !Thread.currentThread().isInterrupted()) {
+      checkout();
+      java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    thread.interrupt();
+  }
+}
