@@ -117,10 +117,13 @@ public final class StoredTrace implements TraceFacts {
     return startTime;
   }
 
-  /** Whether the root segment is missing or still in progress. */
+  /**
+   * Whether segments are missing or unfinished: no root yet, the root still in progress, or the
+   * root names a caller whose segment has not arrived (a downstream service often reports first).
+   */
   public boolean isPartial() {
     refresh();
-    return root == null || root.inProgress;
+    return root == null || root.inProgress || root.parentId != null;
   }
 
   @Override
