@@ -47,6 +47,7 @@ public final class Recorder implements AutoCloseable {
   private static final Logger LOG = System.getLogger("dev.radiograph");
   private static final int MAX_LOGGED_CALL_SITES = 512;
   private static final StackWalker STACK_WALKER = StackWalker.getInstance();
+  private static final Duration LAMBDA_FLUSH = Duration.ofMillis(200);
 
   private final RadiographConfig config;
   private final SegmentContext context;
@@ -61,6 +62,7 @@ public final class Recorder implements AutoCloseable {
   private final RateLimitedLogger samplerLog = new RateLimitedLogger(LOG, 60_000);
   private final NonRecordingSegment missingSegment;
   private final AnomalyCapture anomalyCapture; // null unless capture-anomalies
+  private final LambdaFacades lambda; // null unless running in AWS Lambda
 
   private Recorder(Builder builder, RadiographConfig config) {
     this.config = config;
@@ -76,6 +78,7 @@ public final class Recorder implements AutoCloseable {
     this.documents = new DocumentWriter(emitter, Emitter.MAX_DOCUMENT_BYTES);
     this.streamingThreshold = config.streamingThreshold();
     this.contextMissing = config.contextMissing();
+    this.lambda = enabled ? LambdaFacades.detect(this, builder.environment != null ? builder.environment : System.getenv()) : null;
     // What currentSegment() answers when there is none: records nothing, propagates nothing useful.
     this.missingSegment = new NonRecordingSegment(this, TraceHeader.empty(), null);
   }
@@ -129,6 +132,16 @@ public final class Recorder implements AutoCloseable {
     }
     TraceId root = header.root();
     Segment segment;
+    if (lambda != null) {
+      // In Lambda the runtime owns the segment: never create one (subsegments use the facade).
+      EntityRules.logOnce("lambda", "beginSegment",
+          "Radiograph: beginSegment() in AWS Lambda records nothing; begin subsegments instead, they"
+              + " attach to the invocation's segment");
+      Segment ignored = root != null
+          ? new NonRecordingSegment(this, header, null, true)
+          : new NonRecordingSegment(this, header, null);
+      return ignored;
+    }
     if (!enabled) {
       // Disabled: record nothing, but pass the upstream trace through untouched.
       segment = root != null
@@ -201,7 +214,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends the current segment (and clears the context). */
   public void endSegment() {
-    Entity current = context.current();
+    Entity current = current();
     if (current == null) {
       contextMissing("endSegment()");
       return;
@@ -211,7 +224,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends {@code segment}; the context is cleared if it holds this segment's tree. */
   void endSegment(Segment segment) {
-    Entity current = context.current();
+    Entity current = current();
     if (current != null && current.segment() == segment) {
       context.set(null);
     }
@@ -271,7 +284,7 @@ public final class Recorder implements AutoCloseable {
    * applies the context-missing strategy and returns a subsegment that records nothing.
    */
   public Subsegment beginSubsegment(String name) {
-    Entity parent = context.current();
+    Entity parent = current();
     if (parent instanceof RecordingEntity) {
       RecordingEntity recordingParent = (RecordingEntity) parent;
       RecordingSegment segment = recordingParent.segment();
@@ -302,7 +315,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends the current subsegment; its parent becomes current. */
   public void endSubsegment() {
-    Entity current = context.current();
+    Entity current = current();
     if (current instanceof Subsegment) {
       endSubsegment((Subsegment) current);
     } else if (current instanceof NonRecordingSegment) {
@@ -337,6 +350,10 @@ public final class Recorder implements AutoCloseable {
       // ended late and goes out on its own unless the parent still carries it.
       if (action == RecordingEntity.ChildEnd.SEND && !segment.isBuffered()) {
         documents.emitSubsegment(recording);
+        if (lambda != null) {
+          // Lambda freezes the process when the handler returns: send now, not on the next thaw.
+          emitter.flush(LAMBDA_FLUSH);
+        }
       }
       if (segment.entityEnded()) {
         emitOnce(segment);
@@ -433,7 +450,7 @@ public final class Recorder implements AutoCloseable {
    * strategy: this is the question "is this code traced?".
    */
   public Entity currentEntity() {
-    return context.current();
+    return current();
   }
 
   /**
@@ -441,7 +458,7 @@ public final class Recorder implements AutoCloseable {
    * that records nothing, so that {@code currentSegment().putAnnotation(...)} is always safe.
    */
   public Segment currentSegment() {
-    Entity current = context.current();
+    Entity current = current();
     if (current == null) {
       contextMissing("currentSegment()");
       return missingSegment;
@@ -455,7 +472,7 @@ public final class Recorder implements AutoCloseable {
    * answer and nothing is reported.
    */
   public Subsegment currentSubsegment() {
-    Entity current = context.current();
+    Entity current = current();
     if (current instanceof Subsegment) {
       return (Subsegment) current;
     }
@@ -473,7 +490,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Captures the current entity, to make it current again on another thread or callback. */
   public ContextSnapshot captureContext() {
-    return new ContextSnapshot(context, context.current());
+    return new ContextSnapshot(context, current());
   }
 
   /** The context this recorder keeps the current entity in. */
@@ -501,6 +518,22 @@ public final class Recorder implements AutoCloseable {
       default:
         break;
     }
+  }
+
+  /**
+   * The current entity: the context's, or in Lambda the invocation's facade when the context
+   * holds nothing of this invocation (an entity left from an earlier invocation is ignored).
+   */
+  private Entity current() {
+    Entity entity = context.current();
+    if (lambda == null) {
+      return entity;
+    }
+    Segment facade = lambda.facade();
+    if (facade != null && (entity == null || entity.segment() != facade)) {
+      return facade;
+    }
+    return entity;
   }
 
   /** The first class outside Radiograph's core on the stack: the code that made the call. */

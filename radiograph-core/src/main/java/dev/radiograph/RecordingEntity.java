@@ -75,10 +75,20 @@ abstract class RecordingEntity implements Entity {
   private boolean writtenEnded; // guarded by this: serialized after it had ended
 
   RecordingEntity(Recorder recorder, String name) {
+    this(recorder, name, Ids.next());
+  }
+
+  RecordingEntity(Recorder recorder, String name, long id) {
     this.recorder = recorder;
     this.name = EntityRules.sanitizeName(name);
-    this.id = Ids.next();
+    this.id = id;
     this.startMicros = EpochClock.nowMicros();
+  }
+
+  /** Marks this entity as sent without serializing it (a Lambda facade). */
+  final synchronized void markWritten() {
+    written = true;
+    writtenEnded = endMicros != 0;
   }
 
   @Override

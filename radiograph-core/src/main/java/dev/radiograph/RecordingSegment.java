@@ -59,6 +59,30 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     this.buffered = buffered;
   }
 
+  private RecordingSegment(Recorder recorder, String name, TraceId traceId, TraceHeader incoming,
+      SamplingDecision decision, boolean buffered, long id) {
+    super(recorder, name, id);
+    this.traceId = traceId;
+    this.incoming = incoming;
+    this.parentId = 0;
+    this.decision = decision;
+    this.buffered = buffered;
+  }
+
+  /**
+   * A Lambda invocation's facade: the runtime's segment, known by its id from the trace header.
+   * It is never sent; it counts as already sent and ended, so each subsegment that ends under it
+   * goes out on its own (see {@link RecordingEntity#childEnded}).
+   */
+  static RecordingSegment facade(Recorder recorder, TraceHeader header) {
+    RecordingSegment facade = new RecordingSegment(recorder, "facade", header.root(), header, null, false,
+        header.parentIdValue());
+    facade.markEnded();
+    facade.markWritten();
+    facade.markEmitted();
+    return facade;
+  }
+
   @Override
   public RecordingSegment segment() {
     return this;
