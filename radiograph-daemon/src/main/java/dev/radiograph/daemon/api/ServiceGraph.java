@@ -106,7 +106,7 @@ final class ServiceGraph {
           .name("Name").value(node.name)
           .name("Names").beginArray().value(node.name).endArray()
           .name("Root").value(node.root)
-          .name("Type").value(node.type == null ? "client" : node.type)
+          .name("Type").value(node.type == null ? "service" : node.type)
           .name("State").value("active")
           .name("StartTime").value(start == Double.MAX_VALUE ? from : start)
           .name("EndTime").value(end == 0 ? to : end)

@@ -1,0 +1,361 @@
+// Radiograph trace viewer: trace list, timeline, details, service map and daemon status.
+//
+// Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map.
+
+import * as api from './api.js';
+import { Detail } from './detail.js';
+import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
+import { ServiceMap } from './servicemap.js';
+import { buildTrace } from './tracemodel.js';
+import { Timeline } from './timeline.js';
+import { TraceList } from './tracelist.js';
+
+const LIVE_INTERVAL_MS = 2000;
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  filterForm: $('filter-form'),
+  filter: $('filter'),
+  filterError: $('filter-error'),
+  filterClear: $('filter-clear'),
+  range: $('range'),
+  live: $('live'),
+  refresh: $('refresh'),
+  banner: $('banner'),
+  listSummary: $('list-summary'),
+  listEmpty: $('list-empty'),
+  tabTraces: $('tab-traces'),
+  tabMap: $('tab-map'),
+  viewTraces: $('view-traces'),
+  viewMap: $('view-map'),
+  conn: $('conn'),
+  connText: $('conn-text'),
+  statsCounts: $('stats-counts'),
+  updated: $('updated'),
+  split: document.querySelector('.traces-split'),
+  splitter: $('splitter'),
+};
+
+const state = {
+  view: 'traces',
+  filter: '',          // the applied filter (the input may hold an edited, not yet applied one)
+  traceId: null,
+  entityId: null,      // entity to select once the trace has loaded
+  listSeq: 0,
+  traceSeq: 0,
+  mapSeq: 0,
+  busy: false,
+  loadedSignature: null, // summary signature of the trace shown in the timeline
+  revealSelected: false, // scroll the list to the open trace once its row exists
+};
+
+const traceList = new TraceList($('trace-list'), (id) => openTrace(id, null));
+const detail = new Detail($('detail'), (id) => timeline.select(id));
+const timeline = new Timeline($('timeline'), $('trace-header'), (node) => {
+  detail.show(node, timeline.model);
+  state.entityId = node ? node.id : null;
+  writeRoute();
+});
+const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (name) => {
+  const quoted = `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  ui.filter.value = `service(${quoted})`;
+  state.filter = ui.filter.value;
+  location.hash = '#/traces';
+});
+
+// ------------------------------------------------------------------ time range
+
+function timeRange() {
+  const seconds = Number(ui.range.value) || 3600;
+  const end = Math.ceil(Date.now() / 1000) + 1;
+  return { startTime: end - seconds - 1, endTime: end };
+}
+
+function rangeLabel() {
+  return ui.range.options[ui.range.selectedIndex].textContent.replace(/^Last /, 'last ');
+}
+
+// ------------------------------------------------------------------ trace list
+
+async function refreshList() {
+  const seq = ++state.listSeq;
+  const filter = state.filter;
+  try {
+    const result = await api.traceSummaries({ ...timeRange(), filter: filter || undefined });
+    if (seq !== state.listSeq) return;
+    setFilterError(null);
+    connected(true);
+    const shown = traceList.update(result.summaries);
+    const parts = [`${formatCount(shown)} trace${shown === 1 ? '' : 's'}`];
+    if (result.truncated) parts.push(`(the newest ${formatCount(api.MAX_SUMMARIES)})`);
+    parts.push(`in the ${rangeLabel()}`);
+    replaceChildren(ui.listSummary, parts.join(' '), filter ? el('span', { class: 'applied-filter' }, ' matching ', el('code', { text: filter })) : null);
+    ui.listEmpty.hidden = shown > 0;
+    if (!shown) {
+      ui.listEmpty.textContent = filter
+        ? 'No traces match this filter in the selected time range.'
+        : 'No traces yet. Point an X-Ray SDK at this daemon (UDP 127.0.0.1:2000) and they appear here.';
+    }
+    if (state.traceId) {
+      if (state.revealSelected && traceList.summary(state.traceId)) {
+        state.revealSelected = false;
+        traceList.select(state.traceId); // scrolls to it once; later refreshes leave the scroll alone
+      }
+      // Reload the open trace when its summary changed (more documents arrived, it finished).
+      const signature = traceList.signature(state.traceId);
+      if (state.loadedSignature === null) state.loadedSignature = signature; // opened before the list knew it
+      else if (signature && signature !== state.loadedSignature) loadTrace(state.traceId);
+    }
+  } catch (error) {
+    if (seq !== state.listSeq) return;
+    if (error instanceof api.ApiError && error.invalidRequest) {
+      connected(true);
+      setFilterError(error.message);
+    } else {
+      connected(false, error);
+    }
+  }
+}
+
+function setFilterError(message) {
+  ui.filterError.hidden = !message;
+  ui.filterError.textContent = message || '';
+  ui.filter.classList.toggle('invalid', Boolean(message));
+  ui.filter.setAttribute('aria-invalid', message ? 'true' : 'false');
+}
+
+function applyFilter() {
+  state.filter = ui.filter.value.trim();
+  refreshList();
+}
+
+// ------------------------------------------------------------------ one trace
+
+function openTrace(id, entityId) {
+  if (!id) return;
+  const same = id === state.traceId;
+  state.traceId = id;
+  state.entityId = entityId;
+  traceList.select(id);
+  state.revealSelected = !traceList.summary(id);
+  writeRoute();
+  if (!same || !timeline.model) {
+    state.loadedSignature = null;
+    timeline.clear('Loading trace…');
+    detail.clear();
+    loadTrace(id);
+  } else if (entityId) {
+    timeline.select(entityId);
+  }
+}
+
+async function loadTrace(id) {
+  const seq = ++state.traceSeq;
+  const signature = traceList.signature(id);
+  try {
+    const trace = await api.trace(id);
+    if (seq !== state.traceSeq || id !== state.traceId) return;
+    if (!trace) {
+      timeline.clear(`Trace ${id} was not found: it is outside the store (evicted) or was never received.`);
+      detail.clear();
+      return;
+    }
+    state.loadedSignature = signature || traceList.signature(id);
+    const pending = state.entityId;
+    const first = !timeline.model || timeline.model.id !== id;
+    const model = buildTrace(trace);
+    timeline.show(model);
+    if (pending && pending !== timeline.selectedId && model.nodes.has(pending)) {
+      timeline.select(pending);
+    } else if (first && !pending && model.roots.length) {
+      timeline.select(model.roots[0].id, { scroll: false }); // a new trace opens on its root segment
+    }
+  } catch (error) {
+    if (seq !== state.traceSeq) return;
+    timeline.clear(`Could not load trace ${id}: ${error.message}`);
+    detail.clear();
+  }
+}
+
+// ------------------------------------------------------------------ service map
+
+async function refreshMap() {
+  const seq = ++state.mapSeq;
+  try {
+    const graph = await api.serviceGraph(timeRange());
+    if (seq !== state.mapSeq) return;
+    connected(true);
+    serviceMap.update(graph);
+  } catch (error) {
+    if (seq !== state.mapSeq) return;
+    connected(false, error);
+  }
+}
+
+// ------------------------------------------------------------------ status bar
+
+const STAT_LABELS = [
+  ['received', 'Received'],
+  ['accepted', 'Accepted'],
+  ['rejectedMalformed', 'Malformed'],
+  ['rejectedOversize', 'Oversize'],
+  ['evictedTraces', 'Evicted'],
+  ['storedTraces', 'Traces'],
+  ['storedDocuments', 'Documents'],
+  ['storedBytes', 'Stored'],
+];
+
+async function refreshStats() {
+  try {
+    const stats = await api.stats();
+    replaceChildren(ui.statsCounts, STAT_LABELS.map(([key, label]) => {
+      const value = stats[key];
+      const warn = (key === 'rejectedMalformed' || key === 'rejectedOversize' || key === 'evictedTraces') && value > 0;
+      return el('span', { class: ['stat-item', warn ? 'warn' : ''], dataset: { stat: key } },
+        el('span', { class: 'stat-name', text: label }),
+        el('span', { class: 'stat-num', text: key === 'storedBytes' ? formatBytes(value) : formatCount(value) }));
+    }));
+    connected(true);
+  } catch (error) {
+    if (!(error instanceof api.ApiError && error.status === 0)) return; // stats are optional
+    connected(false, error);
+  }
+}
+
+function connected(ok, error) {
+  ui.conn.classList.toggle('down', !ok);
+  ui.connText.textContent = ok ? 'Daemon connected' : 'Daemon unreachable';
+  ui.banner.hidden = ok;
+  if (!ok) ui.banner.textContent = `Cannot reach the daemon: ${error ? error.message : 'no answer'}. Retrying…`;
+  if (ok) ui.updated.textContent = `Updated ${formatTime(Date.now() / 1000).replace(/\.\d+$/, '')}`;
+}
+
+// ------------------------------------------------------------------ refresh loop
+
+async function refreshAll() {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    await Promise.all([state.view === 'map' ? refreshMap() : refreshList(), refreshStats()]);
+  } finally {
+    state.busy = false;
+  }
+}
+
+let timer = null;
+function scheduleLive() {
+  clearInterval(timer);
+  timer = null;
+  if (ui.live.checked) {
+    timer = setInterval(() => {
+      if (!document.hidden) refreshAll();
+    }, LIVE_INTERVAL_MS);
+  }
+}
+
+// ------------------------------------------------------------------ routing
+
+function readRoute() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch (e) {
+      return p;
+    }
+  });
+  if (parts[0] === 'map') return { view: 'map' };
+  return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null };
+}
+
+function writeRoute() {
+  let hash = '#/traces';
+  if (state.view === 'map') hash = '#/map';
+  else if (state.traceId) {
+    hash += `/${encodeURIComponent(state.traceId)}`;
+    if (state.entityId) hash += `/${encodeURIComponent(state.entityId)}`;
+  }
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+function applyRoute() {
+  const route = readRoute();
+  const viewChanged = route.view !== state.view;
+  state.view = route.view;
+  ui.viewTraces.hidden = route.view !== 'traces';
+  ui.viewMap.hidden = route.view !== 'map';
+  ui.tabTraces.classList.toggle('active', route.view === 'traces');
+  ui.tabMap.classList.toggle('active', route.view === 'map');
+  ui.tabTraces.setAttribute('aria-selected', String(route.view === 'traces'));
+  ui.tabMap.setAttribute('aria-selected', String(route.view === 'map'));
+  if (route.view === 'map') {
+    refreshMap();
+  } else {
+    refreshList();
+    if (route.traceId) openTrace(route.traceId, route.entityId);
+  }
+  if (viewChanged) writeRoute();
+}
+
+// ------------------------------------------------------------------ list/timeline splitter
+
+function installSplitter() {
+  const stored = Number(localStorage.getItem('radiograph.listHeight'));
+  if (stored > 80) ui.split.style.setProperty('--list-height', `${stored}px`);
+  ui.splitter.addEventListener('pointerdown', (event) => {
+    event.preventDefault();
+    ui.splitter.setPointerCapture(event.pointerId);
+    const top = ui.split.getBoundingClientRect().top;
+    const move = (e) => {
+      const height = Math.max(90, Math.min(ui.split.clientHeight - 140, e.clientY - top));
+      ui.split.style.setProperty('--list-height', `${height}px`);
+    };
+    const up = (e) => {
+      move(e);
+      localStorage.setItem('radiograph.listHeight', String(Math.round(e.clientY - top)));
+      ui.splitter.removeEventListener('pointermove', move);
+      ui.splitter.removeEventListener('pointerup', up);
+    };
+    ui.splitter.addEventListener('pointermove', move);
+    ui.splitter.addEventListener('pointerup', up);
+  });
+}
+
+// ------------------------------------------------------------------ wiring
+
+ui.filterForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  applyFilter();
+});
+ui.filter.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') ui.filter.blur();
+});
+ui.filterClear.addEventListener('click', () => {
+  ui.filter.value = '';
+  applyFilter();
+  ui.filter.focus();
+});
+ui.range.addEventListener('change', () => (state.view === 'map' ? refreshMap() : refreshList()));
+ui.live.addEventListener('change', scheduleLive);
+ui.refresh.addEventListener('click', () => {
+  state.busy = false;
+  refreshAll();
+});
+$('map-fit').addEventListener('click', () => serviceMap.fit());
+window.addEventListener('hashchange', applyRoute);
+document.addEventListener('keydown', (event) => {
+  const typing = event.target.closest && event.target.closest('input, select, textarea');
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === '/') {
+    event.preventDefault();
+    if (state.view !== 'traces') location.hash = '#/traces';
+    ui.filter.focus();
+    ui.filter.select();
+  } else if (event.key === 'r') {
+    refreshAll();
+  }
+});
+
+installSplitter();
+applyRoute();
+refreshStats();
+scheduleLive();

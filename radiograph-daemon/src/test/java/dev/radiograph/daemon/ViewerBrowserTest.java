@@ -1,0 +1,504 @@
+package dev.radiograph.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.radiograph.Recorder;
+import dev.radiograph.Segment;
+import dev.radiograph.Subsegment;
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The trace viewer in a real browser (headless Chromium) against a real daemon, fed by the real
+ * SDK over UDP: the trace list and its filter, the timeline across two services, the detail
+ * panel, the service map, the status bar, and that markup inside documents stays text.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} packages; without them the test
+ * is skipped, except on CI (the {@code CI} environment variable) where it fails.
+ */
+class ViewerBrowserTest {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  // Debian's Chromium is often a version Selenium has no CDP classes for; the test uses none, so
+  // the warning about it is noise. Held here so that the level is not lost with the logger.
+  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
+  private static final String SCRIPT_ANNOTATION = "<script>alert(1)</script>";
+  private static final String IMG_METADATA = "<img src=x onerror=alert(2)>";
+  private static final String MARKUP_URL = "http://localhost:8080/search?q=<script>alert(3)</script>";
+
+  private static Daemon daemon;
+  private static Path profile;
+  private static ChromeDriverService service;
+  private static WebDriver driver;
+
+  private static String aliceTrace;   // frontend -> inventory, ok
+  private static String faultTrace;   // frontend, a failed subsegment (fault, exception)
+  private static String markupTrace;  // frontend, markup in annotation, metadata and URL
+  /** A browser console error the current test causes on purpose (the 400 of an invalid filter). */
+  private String expectedConsoleError;
+
+  @BeforeAll
+  static void startDaemonAndBrowser() throws Exception {
+    boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    if (!installed && System.getenv("CI") != null) {
+      fail("CI must install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+    }
+    assumeTrue(installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+
+    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
+    int documents = sendTraces();
+    assertThat(daemon.awaitDocuments(documents, WAIT)).as("documents stored by the daemon").isTrue();
+
+    CDP_LOG.setLevel(Level.SEVERE);
+    profile = Files.createTempDirectory("radiograph-viewer-chromium");
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER))
+        .usingAnyFreePort()
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=1440,900");
+    // Leave any alert open so that the test sees it instead of the driver dismissing it.
+    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    driver = new ChromeDriver(service, options);
+  }
+
+  /** Three traces: one across two services, one with a fault, one with markup in its data. */
+  private static int sendTraces() {
+    Recorder frontend = recorder(100);
+    // Streams finished subsegments as soon as more than one is held, as a busy service would.
+    Recorder inventory = recorder(1);
+    try {
+      Segment alice = frontend.beginSegment("frontend");
+      alice.putHttp("method", "GET");
+      alice.putHttp("url", "http://localhost:8080/orders/1");
+      alice.putAnnotation("customer", "alice");
+      Subsegment call = frontend.beginSubsegment("inventory-call");
+      call.setNamespace(Subsegment.NAMESPACE_REMOTE);
+      call.putHttp("method", "GET");
+      call.putHttp("url", "http://inventory:9000/stock/1");
+      // The downstream service continues the trace from the call's header.
+      Segment stock = inventory.beginSegment("inventory", call.traceHeader());
+      stock.putHttp("method", "GET");
+      stock.putHttp("url", "http://inventory:9000/stock/1");
+      Subsegment query = inventory.beginSubsegment("stock-query");
+      query.setNamespace(Subsegment.NAMESPACE_REMOTE);
+      query.putSql("url", "jdbc:postgresql://db:5432/stock");
+      query.putSql("sanitized_query", "SELECT count FROM stock WHERE sku = ?");
+      query.putSql("database_type", "PostgreSQL");
+      inventory.endSubsegment();
+      inventory.beginSubsegment("stock-cache");
+      inventory.endSubsegment(); // the second finished subsegment: both are streamed on their own
+      stock.putHttp("status", 200);
+      inventory.endSegment();
+      call.putHttp("status", 200);
+      frontend.endSubsegment();
+      alice.putHttp("status", 200);
+      frontend.endSegment();
+      aliceTrace = alice.traceId().toString();
+
+      Segment failing = frontend.beginSegment("frontend");
+      failing.putHttp("method", "POST");
+      failing.putHttp("url", "http://localhost:8080/checkout");
+      failing.putAnnotation("customer", "bob");
+      Subsegment charge = frontend.beginSubsegment("charge-card");
+      IllegalStateException declined =
+          new IllegalStateException("card declined", new ConnectException("payment gateway refused"));
+      charge.addException(declined);
+      frontend.endSubsegment();
+      failing.addException(declined); // recorded on the subsegment: the segment refers to it by id
+      failing.putHttp("status", 500);
+      frontend.endSegment();
+      faultTrace = failing.traceId().toString();
+
+      Segment markup = frontend.beginSegment("frontend");
+      markup.putHttp("method", "GET");
+      markup.putHttp("url", MARKUP_URL);
+      markup.putAnnotation("note", SCRIPT_ANNOTATION);
+      markup.putMetadata("payload", Map.of("html", IMG_METADATA));
+      markup.putHttp("status", 200);
+      frontend.endSegment();
+      markupTrace = markup.traceId().toString();
+
+      assertThat(frontend.flush(WAIT)).isTrue();
+      assertThat(inventory.flush(WAIT)).isTrue();
+      return 6; // three frontend segments, the inventory segment and its two streamed subsegments
+    } finally {
+      frontend.close();
+      inventory.close();
+    }
+  }
+
+  private static Recorder recorder(int streamingThreshold) {
+    return Recorder.builder()
+        .daemonAddress("127.0.0.1:" + daemon.udpPort())
+        .streamingThreshold(streamingThreshold)
+        .sampling(false)
+        .environment(Map.of())
+        .systemProperties(new Properties())
+        .build();
+  }
+
+  @AfterEach
+  void noAlertAndNoBrowserErrors() {
+    if (driver == null) {
+      return;
+    }
+    assertThatThrownBy(() -> driver.switchTo().alert())
+        .as("no alert() ran: markup in documents must stay text")
+        .isInstanceOf(NoAlertPresentException.class);
+    List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> expectedConsoleError == null || !message.contains(expectedConsoleError))
+        .collect(Collectors.toList());
+    assertThat(severe).as("browser console errors (script errors, CSP violations, failed requests)").isEmpty();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (daemon != null) {
+      daemon.close();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ trace list and filter
+
+  @Test
+  void listShowsEveryTraceNewestFirst() {
+    open("#/traces");
+    assertThat(waitForRowIds(3)).containsExactly(markupTrace, faultTrace, aliceTrace);
+    WebElement fault = row(faultTrace);
+    assertThat(fault.findElement(By.cssSelector("td.status")).getText()).isEqualTo("500");
+    assertThat(fault.findElements(By.cssSelector(".badge.fault"))).hasSize(1);
+    assertThat(row(aliceTrace).findElements(By.cssSelector(".badge"))).isEmpty();
+    assertThat(row(markupTrace).findElement(By.cssSelector("td.url")).getText()).isEqualTo(MARKUP_URL);
+    assertThat(driver.findElement(By.id("range")).getAttribute("value")).isEqualTo("3600");
+  }
+
+  @Test
+  void filterNarrowsTheList() {
+    open("#/traces");
+    waitForRowIds(3);
+
+    applyFilter("annotation.customer = \"alice\"");
+    waitForTraces(aliceTrace);
+
+    applyFilter("fault");
+    waitForTraces(faultTrace);
+
+    applyFilter("service(\"inventory\")");
+    waitForTraces(aliceTrace);
+
+    applyFilter("http.url CONTAINS \"<script>\"");
+    waitForTraces(markupTrace);
+
+    applyFilter("");
+    waitForTraces(aliceTrace, faultTrace, markupTrace);
+    assertThat(driver.findElement(By.id("filter-error")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void invalidFilterShowsTheDaemonsMessage() {
+    open("#/traces");
+    waitForRowIds(3);
+    expectedConsoleError = "/TraceSummaries - Failed to load resource: the server responded with a status of 400";
+    applyFilter("responsetime >");
+    WebElement error = new WebDriverWait(driver, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-error")));
+    assertThat(error.getText()).contains("position");
+    assertThat(driver.findElement(By.id("filter")).getAttribute("class")).contains("invalid");
+    assertThat(rows()).as("the last good list stays").hasSize(3);
+
+    applyFilter("fault");
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("filter-error")));
+    waitForTraces(faultTrace);
+  }
+
+  @Test
+  void liveToggleAndTimeRange() {
+    open("#/traces");
+    waitForRowIds(3);
+    WebElement live = driver.findElement(By.id("live"));
+    assertThat(live.isSelected()).isTrue();
+    live.click();
+    assertThat(live.isSelected()).isFalse();
+    new Select(driver.findElement(By.id("range"))).selectByValue("300");
+    waitForTraces(aliceTrace, faultTrace, markupTrace);
+    live.click();
+    assertThat(live.isSelected()).isTrue();
+  }
+
+  // ------------------------------------------------------------------ timeline and details
+
+  @Test
+  void timelineNestsTheDownstreamServiceUnderItsCall() throws IOException {
+    open("#/traces");
+    waitForRowIds(3);
+    row(aliceTrace).click();
+    List<WebElement> rows = waitForTimelineRows(5);
+    assertThat(rows).extracting(r -> r.findElement(By.cssSelector(".entity-name")).getText())
+        .containsExactly("frontend", "inventory-call", "inventory", "stock-query", "stock-cache");
+    assertThat(rows).extracting(r -> r.getAttribute("data-depth")).containsExactly("0", "1", "2", "3", "3");
+    assertThat(rows.get(0).getAttribute("class")).contains("is-segment");
+    assertThat(rows.get(2).getAttribute("class")).contains("is-segment");
+    assertThat(driver.findElement(By.id("trace-header")).getText()).contains(aliceTrace);
+    for (WebElement bar : driver.findElements(By.cssSelector("#timeline .tl-bar"))) {
+      assertThat(bar.getSize().getWidth()).as("every bar is drawn").isGreaterThan(0);
+    }
+
+    timelineRow("stock-query").click();
+    WebElement detail = waitForDetail("stock-query");
+    assertThat(detail.getText())
+        .contains("SELECT count FROM stock WHERE sku = ?")
+        .contains("PostgreSQL")
+        .contains("remote");
+    screenshot(Path.of("target", "viewer.png"));
+
+    timelineRow("inventory").click();
+    detail = waitForDetail("inventory");
+    assertThat(detail.getText()).contains("http://inventory:9000/stock/1").contains("200");
+  }
+
+  @Test
+  void detailShowsExceptionsAndCauseReferences() throws IOException {
+    open("#/traces");
+    waitForRowIds(3);
+    row(faultTrace).click();
+    waitForTimelineRows(2);
+    assertThat(timelineRow("frontend").getAttribute("class")).contains("o-fault");
+
+    timelineRow("charge-card").click();
+    WebElement detail = waitForDetail("charge-card");
+    List<WebElement> exceptions = detail.findElements(By.cssSelector(".exception"));
+    assertThat(exceptions).hasSize(2);
+    assertThat(exceptions.get(0).findElement(By.cssSelector(".exception-type")).getText())
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(exceptions.get(0).findElement(By.cssSelector(".exception-message")).getText())
+        .isEqualTo("card declined");
+    assertThat(exceptions.get(0).findElements(By.cssSelector(".stack .frame-label")))
+        .extracting(WebElement::getText)
+        .anyMatch(label -> label.contains("ViewerBrowserTest.sendTraces"));
+    assertThat(exceptions.get(0).findElements(By.cssSelector(".stack .frame-loc")))
+        .extracting(WebElement::getText)
+        .anyMatch(loc -> loc.matches("ViewerBrowserTest\\.java:\\d+"));
+    assertThat(exceptions.get(1).getText()).contains("java.net.ConnectException").contains("payment gateway refused");
+    String faultExceptionId = exceptions.get(0).getAttribute("data-exception-id");
+    assertThat(faultExceptionId).matches("[0-9a-f]{16}");
+    screenshot(Path.of("target", "viewer-exception.png"));
+
+    timelineRow("frontend").click();
+    detail = waitForDetail("frontend");
+    assertThat(detail.findElement(By.cssSelector(".cause-ref-text")).getText())
+        .isEqualTo("see exception " + faultExceptionId);
+    assertThat(detail.getText()).contains("http://localhost:8080/checkout").contains("bob");
+
+    // The reference leads to the entity that recorded the exception.
+    detail.findElement(By.cssSelector(".cause-ref a.link")).click();
+    waitForDetail("charge-card");
+  }
+
+  @Test
+  void markupInDocumentsIsShownAsText() {
+    open("#/traces/" + markupTrace);
+    waitForTimelineRows(1);
+    timelineRow("frontend").click();
+    WebElement detail = waitForDetail("frontend");
+    assertThat(detail.findElements(By.cssSelector(".a-value"))).extracting(WebElement::getText)
+        .contains(SCRIPT_ANNOTATION);
+    assertThat(detail.findElement(By.cssSelector(".metadata-ns pre")).getText()).contains(IMG_METADATA);
+    assertThat(detail.getText()).contains(MARKUP_URL);
+    assertThat(driver.findElements(By.cssSelector("#detail img, #detail script, #trace-list img, #trace-list script")))
+        .as("no element was made from document data")
+        .isEmpty();
+    assertThat(driver.findElements(By.tagName("script"))).as("only the viewer's own module").hasSize(1);
+    assertThat(row(markupTrace).findElement(By.cssSelector("td.url")).getText()).isEqualTo(MARKUP_URL);
+  }
+
+  // ------------------------------------------------------------------ service map and status bar
+
+  @Test
+  void serviceMapDrawsEveryService() throws IOException {
+    open("#/traces");
+    waitForRowIds(3);
+    driver.findElement(By.id("tab-map")).click();
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.until(d -> nodeNames().containsAll(List.of("frontend", "inventory")));
+    assertThat(driver.findElement(By.id("service-map")).getTagName()).isEqualTo("svg");
+    assertThat(driver.findElements(By.cssSelector("#service-map g.node"))).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(driver.findElements(By.cssSelector("#service-map g.edge"))).isNotEmpty();
+
+    WebElement frontend = node("frontend");
+    WebElement inventory = node("inventory");
+    assertThat(frontend.getRect().getX()).as("callers sit left of callees").isLessThan(inventory.getRect().getX());
+
+    frontend.click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#map-detail .detail-name"), "frontend"));
+    WebElement detail = driver.findElement(By.id("map-detail"));
+    screenshot(Path.of("target", "service-map.png"));
+    assertThat(detail.getText()).containsIgnoringCase("Requests").containsIgnoringCase("Faults");
+    detail.findElement(By.xpath(".//button[normalize-space()='View traces']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trace-list")));
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo("service(\"frontend\")");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("list-summary"), "service(\"frontend\")"));
+    waitForTraces(aliceTrace, faultTrace, markupTrace);
+  }
+
+  @Test
+  void statusBarShowsTheDaemonsCounts() {
+    open("#/traces");
+    waitForRowIds(3);
+    long accepted = daemon.store().stats().accepted();
+    long storedTraces = daemon.store().stats().storedTraces();
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector("#stats [data-stat=accepted] .stat-num"), String.valueOf(accepted)));
+    assertThat(driver.findElement(By.cssSelector("#stats [data-stat=storedTraces] .stat-num")).getText())
+        .isEqualTo(String.valueOf(storedTraces));
+    assertThat(driver.findElement(By.id("stats")).getText())
+        .contains("Received").contains("Malformed").contains("Oversize").contains("Evicted").contains("Daemon connected");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void open(String hash) {
+    driver.get("about:blank");
+    driver.get(daemon.baseUrl() + "/" + hash);
+  }
+
+  private static void applyFilter(String expression) {
+    WebElement filter = driver.findElement(By.id("filter"));
+    filter.clear();
+    filter.sendKeys(expression);
+    filter.sendKeys(Keys.ENTER);
+  }
+
+  private static List<WebElement> rows() {
+    return driver.findElements(By.cssSelector("#trace-list tr.trace-row"));
+  }
+
+  /** The trace ids of the list's rows, read in one step (no stale rows while the list updates). */
+  @SuppressWarnings("unchecked")
+  private static List<String> rowIds() {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll('#trace-list tr.trace-row')].map(r => r.dataset.traceId);");
+  }
+
+  /** The list's trace ids once it shows {@code count} rows. */
+  private static List<String> waitForRowIds(int count) {
+    return new WebDriverWait(driver, WAIT).until(d -> {
+      List<String> ids = rowIds();
+      return ids.size() == count ? ids : null;
+    });
+  }
+
+  /** Waits until the list shows exactly these traces (in any order). */
+  private static void waitForTraces(String... traceIds) {
+    Set<String> expected = Set.of(traceIds);
+    try {
+      new WebDriverWait(driver, WAIT).until(d -> {
+        List<String> ids = rowIds();
+        return ids.size() == expected.size() && expected.containsAll(ids);
+      });
+    } catch (TimeoutException e) {
+      throw new AssertionError("expected the list to show " + expected + " but it shows " + rowIds(), e);
+    }
+  }
+
+  private static WebElement row(String traceId) {
+    return driver.findElement(By.cssSelector("#trace-list tr.trace-row[data-trace-id='" + traceId + "']"));
+  }
+
+  private static List<WebElement> waitForTimelineRows(int count) {
+    return new WebDriverWait(driver, WAIT).until(d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("#timeline .timeline-row"));
+      return rows.size() == count ? rows : null;
+    });
+  }
+
+  private static WebElement timelineRow(String name) {
+    return driver.findElements(By.cssSelector("#timeline .timeline-row")).stream()
+        .filter(r -> r.findElement(By.cssSelector(".entity-name")).getText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no timeline row named " + name));
+  }
+
+  private static WebElement waitForDetail(String name) {
+    new WebDriverWait(driver, WAIT).until(
+        ExpectedConditions.textToBe(By.cssSelector("#detail .detail-name"), name));
+    return driver.findElement(By.id("detail"));
+  }
+
+  private static List<String> nodeNames() {
+    return driver.findElements(By.cssSelector("#service-map g.node text.node-name")).stream()
+        .map(WebElement::getText)
+        .collect(Collectors.toList());
+  }
+
+  private static WebElement node(String name) {
+    return driver.findElement(By.cssSelector("#service-map g.node[data-name='" + name + "']"));
+  }
+
+  private static void screenshot(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
