@@ -413,6 +413,7 @@ public final class XRayApi implements HttpHandler {
           .name("accepted").value(stats.accepted())
           .name("rejectedMalformed").value(stats.rejectedMalformed())
           .name("rejectedOversize").value(stats.rejectedOversize())
+          .name("droppedOverload").value(stats.droppedOverload())
           .name("evictedTraces").value(stats.evictedTraces())
           .name("evictedDocuments").value(stats.evictedDocuments())
           .name("storedTraces").value(stats.storedTraces())

@@ -16,16 +16,25 @@ import java.util.function.Consumer;
 /**
  * Receives X-Ray daemon datagrams: a header line {@code {"format": "json", "version": 1}}, a
  * newline, then one segment or subsegment document. Anything else is counted as rejected and
- * dropped; nothing a sender does can stop this thread.
+ * dropped; nothing a sender does can stop these threads.
+ *
+ * <p>RATIONALE: one thread only drains the socket into a bounded queue, a second parses and
+ * stores. The kernel's receive buffer is small (a few MB at most) and UDP has no flow control,
+ * so the thread that reads the socket must never wait on parsing: a burst lands in the queue
+ * instead of being dropped by the kernel.
  */
 public final class UdpReceiver implements AutoCloseable {
   private static final Logger LOG = System.getLogger(UdpReceiver.class.getName());
   private static final int RECEIVE_BUFFER = 64 * 1024 * 1024;
+  private static final int QUEUE_DATAGRAMS = 100_000;
 
   private final DatagramChannel channel;
   private final TraceStore store;
   private final Consumer<DocumentSummary> forward;
   private final Thread thread;
+  private final Thread parser;
+  private final java.util.concurrent.BlockingQueue<byte[]> received =
+      new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_DATAGRAMS);
   private final RateLimitedLogger rejectLog = new RateLimitedLogger(LOG, 60_000);
   private volatile boolean closed;
 
@@ -48,6 +57,9 @@ public final class UdpReceiver implements AutoCloseable {
     }
     this.thread = new Thread(this::run, "radiograph-daemon-udp");
     thread.setDaemon(true);
+    this.parser = new Thread(this::parse, "radiograph-daemon-ingest");
+    parser.setDaemon(true);
+    parser.start();
     thread.start();
   }
 
@@ -73,10 +85,29 @@ public final class UdpReceiver implements AutoCloseable {
         rejectLog.log(Level.WARNING, "Radiograph daemon: UDP receive failed", e);
         continue;
       }
+      byte[] datagram = java.util.Arrays.copyOf(bytes, buffer.position());
+      if (!received.offer(datagram)) {
+        store.rejectOverloaded();
+        rejectLog.log(Level.WARNING, "Radiograph daemon: ingest queue full, dropping datagrams");
+      }
+    }
+  }
+
+  private void parse() {
+    while (!closed || !received.isEmpty()) {
+      byte[] datagram;
       try {
-        accept(bytes, buffer.position());
+        datagram = received.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (datagram == null) {
+        continue;
+      }
+      try {
+        accept(datagram, datagram.length);
       } catch (RuntimeException | StackOverflowError e) {
-        store.rejectMalformed(); // never let one datagram stop the receiver
+        store.rejectMalformed(); // never let one datagram stop the daemon
       }
     }
   }
@@ -138,6 +169,7 @@ public final class UdpReceiver implements AutoCloseable {
     }
     try {
       thread.join(2000);
+      parser.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

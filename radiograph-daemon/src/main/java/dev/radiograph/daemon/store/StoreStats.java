@@ -7,6 +7,7 @@ package dev.radiograph.daemon.store;
  * @param accepted documents stored
  * @param rejectedMalformed documents that were not valid X-Ray documents
  * @param rejectedOversize documents over the 64 KB document limit
+ * @param droppedOverload datagrams dropped because ingest could not keep up
  * @param evictedTraces whole traces evicted to stay within the bounds
  * @param evictedDocuments documents in those traces
  * @param storedTraces traces held now
@@ -14,4 +15,5 @@ package dev.radiograph.daemon.store;
  * @param storedBytes approximate bytes held now
  */
 public record StoreStats(long received, long accepted, long rejectedMalformed, long rejectedOversize,
+    long droppedOverload,
     long evictedTraces, long evictedDocuments, long storedTraces, long storedDocuments, long storedBytes) {}

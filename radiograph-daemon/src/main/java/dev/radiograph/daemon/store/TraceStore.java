@@ -27,6 +27,7 @@ public final class TraceStore {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejectedMalformed = new AtomicLong();
   private final AtomicLong rejectedOversize = new AtomicLong();
+  private final AtomicLong droppedOverload = new AtomicLong();
   private long evictedTraces;
   private long evictedDocuments;
   private final Object changed = new Object();
@@ -43,6 +44,12 @@ public final class TraceStore {
   public void rejectMalformed() {
     received.incrementAndGet();
     rejectedMalformed.incrementAndGet();
+  }
+
+  /** Counts a datagram dropped because ingest could not keep up. */
+  public void rejectOverloaded() {
+    received.incrementAndGet();
+    droppedOverload.incrementAndGet();
   }
 
   /** Counts a document over the size limit. */
@@ -117,7 +124,7 @@ public final class TraceStore {
   public StoreStats stats() {
     synchronized (this) {
       return new StoreStats(received.get(), accepted.get(), rejectedMalformed.get(), rejectedOversize.get(),
-          evictedTraces, evictedDocuments, traces.size(), documents, bytes);
+          droppedOverload.get(), evictedTraces, evictedDocuments, traces.size(), documents, bytes);
     }
   }
 
