@@ -198,6 +198,17 @@ class DaemonApiTest {
   }
 
   @Test
+  void oversizeDocumentsAreRejectedAndCounted() throws Exception {
+    long before = daemon.store().stats().rejectedOversize();
+    String huge = "{\"name\":\"huge\",\"id\":\"70de5b6f19ff9a0b\",\"trace_id\":\"1-5759e988-bd862e3fe1be46a994272799\","
+        + "\"start_time\":1465510280.5,\"end_time\":1465510280.75,\"metadata\":{\"default\":{\"blob\":\""
+        + "x".repeat(70_000) + "\"}}}";
+    JsonNode result = JSON.readTree(post("/TraceSegments", JSON.writeValueAsString(Map.of("TraceSegmentDocuments", List.of(huge)))).body());
+    assertThat(result.at("/UnprocessedTraceSegments/0/ErrorCode").asText()).isEqualTo("DocumentTooLarge");
+    assertThat(daemon.store().stats().rejectedOversize()).isEqualTo(before + 1);
+  }
+
+  @Test
   void statsAndViewerAreServed() throws Exception {
     HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + "/radiograph/stats")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,79 @@
+package dev.radiograph.daemon.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** The store keeps whole traces within its bounds, oldest out first, and counts everything. */
+class TraceStoreTest {
+  private static DocumentSummary segment(int trace, int id, String name, double start, String parent, boolean subsegment) {
+    String text = String.format(Locale.ROOT,
+        "{\"name\":\"%s\",\"id\":\"%016x\",\"trace_id\":\"1-5759e988-%024x\",\"start_time\":%.3f,\"end_time\":%.3f%s%s}",
+        name, id, trace, start, start + 0.5,
+        parent == null ? "" : ",\"parent_id\":\"" + parent + "\"",
+        subsegment ? ",\"type\":\"subsegment\"" : "");
+    return DocumentSummary.parse(text);
+  }
+
+  @Test
+  void evictsTheOldestWholeTracesPastTheTraceBound() {
+    TraceStore store = new TraceStore(3, Long.MAX_VALUE);
+    for (int trace = 1; trace <= 5; trace++) {
+      store.add(segment(trace, trace * 10, "svc", 1000 + trace, null, false));
+      store.add(segment(trace, trace * 10 + 1, "sub", 1000 + trace, String.format("%016x", trace * 10), true));
+    }
+    StoreStats stats = store.stats();
+    assertThat(stats.storedTraces()).isEqualTo(3);
+    assertThat(stats.storedDocuments()).isEqualTo(6);
+    assertThat(stats.evictedTraces()).isEqualTo(2);
+    assertThat(stats.evictedDocuments()).isEqualTo(4);
+    assertThat(stats.accepted()).isEqualTo(10);
+    assertThat(store.get("1-5759e988-000000000000000000000001")).isNull();
+    assertThat(store.get("1-5759e988-000000000000000000000005").documents()).hasSize(2);
+  }
+
+  @Test
+  void evictsPastTheByteBoundAndReplacesDocumentsWithTheSameId() {
+    DocumentSummary one = segment(1, 1, "svc", 1000, null, false);
+    TraceStore store = new TraceStore(1000, one.weight() * 3 + 10);
+    store.add(one);
+    store.add(segment(1, 1, "svc-updated", 1000, null, false)); // same id: replaces
+    assertThat(store.stats().storedDocuments()).isEqualTo(1);
+    assertThat(store.get(one.traceId()).documents().get(0).name()).isEqualTo("svc-updated");
+    for (int trace = 2; trace <= 6; trace++) {
+      store.add(segment(trace, trace, "svc", 1000 + trace, null, false));
+    }
+    StoreStats stats = store.stats();
+    assertThat(stats.storedBytes()).isLessThanOrEqualTo(one.weight() * 3 + 10);
+    assertThat(stats.storedTraces()).isEqualTo(3);
+    assertThat(stats.evictedTraces()).isEqualTo(3);
+  }
+
+  @Test
+  void findFiltersByTimeNewestFirst() {
+    TraceStore store = new TraceStore(100, Long.MAX_VALUE);
+    for (int trace = 1; trace <= 5; trace++) {
+      store.add(segment(trace, trace, "svc", 1000 + trace, null, false));
+    }
+    List<StoredTrace> found = store.find(1002, 1004, t -> true);
+    assertThat(found).extracting(StoredTrace::traceId).containsExactly(
+        "1-5759e988-000000000000000000000004", "1-5759e988-000000000000000000000003", "1-5759e988-000000000000000000000002");
+  }
+
+  @Test
+  void partialTracesAndRootsAreDerivedFromTheDocuments() {
+    TraceStore store = new TraceStore(100, Long.MAX_VALUE);
+    store.add(segment(1, 2, "downstream", 1000.1, "00000000000000aa", false));
+    StoredTrace trace = store.get("1-5759e988-000000000000000000000001");
+    assertThat(trace.isPartial()).as("the caller's segment has not arrived").isTrue();
+    store.add(DocumentSummary.parse("{\"name\":\"caller\",\"id\":\"0000000000000001\",\"trace_id\":\"1-5759e988-000000000000000000000001\","
+        + "\"start_time\":1000.0,\"end_time\":1001.0,\"subsegments\":[{\"name\":\"call\",\"id\":\"00000000000000aa\","
+        + "\"start_time\":1000.05,\"end_time\":1000.9,\"namespace\":\"remote\"}]}"));
+    assertThat(trace.isPartial()).isFalse();
+    assertThat(trace.root().name()).isEqualTo("caller");
+    assertThat(trace.responseTime()).isEqualTo(1.0);
+    assertThat(trace.services()).containsExactly("downstream", "caller");
+  }
+}
