@@ -63,6 +63,7 @@ public final class Recorder implements AutoCloseable {
   private final NonRecordingSegment missingSegment;
   private final AnomalyCapture anomalyCapture; // null unless capture-anomalies
   private final LambdaFacades lambda; // null unless running in AWS Lambda
+  private final PluginEnvironment plugins;
 
   private Recorder(Builder builder, RadiographConfig config) {
     this.config = config;
@@ -78,9 +79,35 @@ public final class Recorder implements AutoCloseable {
     this.documents = new DocumentWriter(emitter, Emitter.MAX_DOCUMENT_BYTES);
     this.streamingThreshold = config.streamingThreshold();
     this.contextMissing = config.contextMissing();
+    this.plugins = enabled ? pluginEnvironment(config, builder.plugins) : PluginEnvironment.NONE;
     this.lambda = enabled ? LambdaFacades.detect(this, builder.environment != null ? builder.environment : System.getenv()) : null;
     // What currentSegment() answers when there is none: records nothing, propagates nothing useful.
     this.missingSegment = new NonRecordingSegment(this, TraceHeader.empty(), null);
+  }
+
+  /**
+   * Starts collecting the {@code plugins}' metadata in the background; unknown names fail the
+   * build with the setting named.
+   */
+  private static PluginEnvironment pluginEnvironment(RadiographConfig config,
+      java.util.List<dev.radiograph.plugins.Plugin> given) {
+    java.util.List<dev.radiograph.plugins.Plugin> resolved = new java.util.ArrayList<>(given);
+    try {
+      resolved.addAll(dev.radiograph.plugins.Plugins.fromNames(config.plugins()));
+    } catch (IllegalArgumentException e) {
+      throw new dev.radiograph.config.InvalidSettingException(SettingKey.PLUGINS,
+          String.join(",", config.plugins()), config.sourceOf(SettingKey.PLUGINS), e.getMessage());
+    }
+    if (resolved.isEmpty()) {
+      return PluginEnvironment.NONE;
+    }
+    return new PluginEnvironment(
+        dev.radiograph.plugins.Plugins.collectAllAsync(resolved, dev.radiograph.plugins.Plugins.DEFAULT_BUDGET));
+  }
+
+  /** The plugins' data for a segment beginning now, or null (none, or not arrived yet). */
+  PluginEnvironment.Entries pluginEntries() {
+    return plugins.entries();
   }
 
   /**
@@ -676,8 +703,18 @@ public final class Recorder implements AutoCloseable {
     private SegmentContext context;
     private Sampler sampler;
     private Emitter emitter;
+    private final java.util.List<dev.radiograph.plugins.Plugin> plugins = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds a plugin instance (your own, or a built-in one configured in code), besides those the
+     * {@code plugins} setting names.
+     */
+    public Builder plugin(dev.radiograph.plugins.Plugin plugin) {
+      plugins.add(Objects.requireNonNull(plugin, "plugin"));
+      return this;
+    }
 
     /** The service's name, used by integrations to name segments ({@code tracing-name}). */
     public Builder tracingName(String tracingName) {

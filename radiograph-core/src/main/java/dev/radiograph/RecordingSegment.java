@@ -26,6 +26,7 @@ final class RecordingSegment extends RecordingEntity implements Segment {
   private final TraceHeader incoming;
   private final SamplingDecision decision; // null when the upstream decided
   private final boolean buffered; // unsampled, kept in memory in case it turns out anomalous
+  private final PluginEnvironment.Entries environment; // where the service runs, or null
   private String user;
   private String origin;
   private Map<String, Object> service;
@@ -57,6 +58,7 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     this.parentId = incoming.parentIdValue();
     this.decision = decision;
     this.buffered = buffered;
+    this.environment = recorder.pluginEntries();
   }
 
   private RecordingSegment(Recorder recorder, String name, TraceId traceId, TraceHeader incoming,
@@ -67,6 +69,7 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     this.parentId = 0;
     this.decision = decision;
     this.buffered = buffered;
+    this.environment = null;
   }
 
   /**
@@ -228,8 +231,12 @@ final class RecordingSegment extends RecordingEntity implements Segment {
 
   @Override
   void writeOwnFields(JsonWriter w, int reduction) {
-    if (origin != null) {
-      w.asciiName(ORIGIN).value(origin);
+    String effectiveOrigin = origin;
+    if (effectiveOrigin == null && environment != null) {
+      effectiveOrigin = environment.origin;
+    }
+    if (effectiveOrigin != null) {
+      w.asciiName(ORIGIN).value(effectiveOrigin);
     }
     if (user != null) {
       w.asciiName(USER).value(user);
@@ -248,6 +255,14 @@ final class RecordingSegment extends RecordingEntity implements Segment {
         if (!"xray".equals(entry.getKey())) {
           w.name(entry.getKey());
           JsonValues.write(w, entry.getValue());
+        }
+      }
+    }
+    if (environment != null) {
+      for (int i = 0; i < environment.keys.size(); i++) {
+        String key = environment.keys.get(i);
+        if (aws == null || !aws.containsKey(key)) {
+          w.name(key).rawValue(environment.values.get(i));
         }
       }
     }
