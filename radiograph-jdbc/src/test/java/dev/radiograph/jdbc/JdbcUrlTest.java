@@ -1,0 +1,25 @@
+package dev.radiograph.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JdbcUrlTest {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+      jdbc:postgresql://localhost:5432/orders?user=app&password=s3cret&ssl=true | jdbc:postgresql://localhost:5432/orders?user=app&ssl=true | localhost     | orders
+      jdbc:postgresql://bob:s3cret@db.internal/orders                        | jdbc:postgresql://bob@db.internal/orders                  | db.internal   | orders
+      jdbc:mysql://[::1]:3306/shop?password=s3cret                           | jdbc:mysql://[::1]:3306/shop                              | [::1]         | shop
+      jdbc:sqlserver://sql1:1433;databaseName=sales;password=s3cret;encrypt=true | jdbc:sqlserver://sql1:1433;databaseName=sales;encrypt=true | sql1      | sales
+      jdbc:oracle:thin:scott/s3cret@//ora.internal:1521/svc                  | jdbc:oracle:thin:scott@//ora.internal:1521/svc            | ora.internal  | svc
+      jdbc:oracle:thin:@ora2:1521:orcl                                       | jdbc:oracle:thin:@ora2:1521:orcl                          | ora2          | null
+      jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1;PASSWORD=s3cret                   | jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1                      | null          | orders
+      jdbc:postgresql://pg/app?sslpassword=s3cret&apiToken=t0k&clientSecret=x | jdbc:postgresql://pg/app                                 | pg            | app
+      """)
+  void readsHostAndDatabaseAndDropsCredentials(String url, String withoutCredentials, String host, String database) {
+    assertThat(JdbcUrl.withoutCredentials(url)).isEqualTo(withoutCredentials).doesNotContain("s3cret");
+    assertThat(JdbcUrl.host(url)).isEqualTo(host);
+    assertThat(JdbcUrl.database(url)).isEqualTo(database);
+  }
+}
