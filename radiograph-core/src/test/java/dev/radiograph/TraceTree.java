@@ -12,12 +12,12 @@ import java.util.Map;
  * The entities of received documents, flattened: each entity once, with its parent's id as the
  * daemon would assemble it (nesting, or {@code parent_id} on a subsegment sent on its own).
  */
-final class TraceTree {
-  final Map<String, JsonNode> byId = new HashMap<>();
-  final Map<String, String> parentOf = new HashMap<>();
-  final List<String> seen = new ArrayList<>();
+public final class TraceTree {
+  public final Map<String, JsonNode> byId = new HashMap<>();
+  public final Map<String, String> parentOf = new HashMap<>();
+  public final List<String> seen = new ArrayList<>();
 
-  static TraceTree of(List<JsonNode> documents) {
+  public static TraceTree of(List<JsonNode> documents) {
     TraceTree tree = new TraceTree();
     for (JsonNode doc : documents) {
       String parent = doc.has("type") ? doc.get("parent_id").asText() : null;
@@ -40,12 +40,12 @@ final class TraceTree {
   }
 
   /** Asserts no entity arrived twice. */
-  TraceTree assertNoDuplicates() {
+  public TraceTree assertNoDuplicates() {
     assertThat(seen).as("entities sent more than once").doesNotHaveDuplicates();
     return this;
   }
 
-  List<JsonNode> named(String name) {
+  public List<JsonNode> named(String name) {
     List<JsonNode> result = new ArrayList<>();
     for (JsonNode node : byId.values()) {
       if (node.get("name").asText().equals(name)) {
@@ -55,7 +55,7 @@ final class TraceTree {
     return result;
   }
 
-  String parentOf(JsonNode entity) {
+  public String parentOf(JsonNode entity) {
     return parentOf.get(entity.get("id").asText());
   }
 }

@@ -19,31 +19,32 @@ import java.util.Properties;
 
 /**
  * A real UDP socket on 127.0.0.1 that stands in for the X-Ray daemon in tests: it receives what
- * a recorder emits, checks the datagram framing, and parses each document with Jackson.
+ * a recorder emits, checks the datagram framing, and parses each document with Jackson. Shared
+ * with the other modules' tests through radiograph-core's test jar.
  */
-final class UdpDaemon implements AutoCloseable {
-  static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
+public final class UdpDaemon implements AutoCloseable {
+  public static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final DatagramSocket socket;
   private final List<byte[]> datagrams = new ArrayList<>();
 
-  UdpDaemon() throws IOException {
+  public UdpDaemon() throws IOException {
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     socket.setReceiveBufferSize(8 * 1024 * 1024);
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port();
   }
 
   /** A recorder that sends here, isolated from this machine's environment and properties. */
-  Recorder.Builder recorderBuilder() {
+  public Recorder.Builder recorderBuilder() {
     return Recorder.builder()
         .daemonAddress(address())
         .environment(Map.of())
@@ -52,7 +53,7 @@ final class UdpDaemon implements AutoCloseable {
   }
 
   /** Receives datagrams until {@code count} documents have arrived or the timeout passes. */
-  List<JsonNode> receive(int count, Duration timeout) throws IOException {
+  public List<JsonNode> receive(int count, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] buffer = new byte[70_000];
     while (datagrams.size() < count && System.nanoTime() < deadline) {
@@ -71,12 +72,12 @@ final class UdpDaemon implements AutoCloseable {
   }
 
   /** Receives for a while and returns everything, for tests that expect nothing more. */
-  List<JsonNode> receiveAll(Duration quietFor) throws IOException {
+  public List<JsonNode> receiveAll(Duration quietFor) throws IOException {
     return receive(Integer.MAX_VALUE, quietFor);
   }
 
   /** Every datagram so far, checked for framing and size and parsed. */
-  List<JsonNode> documents() throws IOException {
+  public List<JsonNode> documents() throws IOException {
     List<JsonNode> documents = new ArrayList<>();
     for (byte[] datagram : datagrams) {
       assertThat(datagram.length).as("datagram size").isLessThanOrEqualTo(65_507);
@@ -87,7 +88,7 @@ final class UdpDaemon implements AutoCloseable {
     return documents;
   }
 
-  List<byte[]> rawDatagrams() {
+  public List<byte[]> rawDatagrams() {
     return datagrams;
   }
 

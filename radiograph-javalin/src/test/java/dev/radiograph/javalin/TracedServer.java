@@ -1,5 +1,7 @@
 package dev.radiograph.javalin;
 
+import dev.radiograph.UdpDaemon;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

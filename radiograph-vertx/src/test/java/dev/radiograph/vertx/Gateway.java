@@ -1,5 +1,7 @@
 package dev.radiograph.vertx;
 
+import dev.radiograph.UdpDaemon;
+
 import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package dev.radiograph.vertx;
 
+import dev.radiograph.UdpDaemon;
+
 import static dev.radiograph.vertx.TraceAssertions.assertPropagated;
 import static dev.radiograph.vertx.TraceAssertions.callTo;
 import static dev.radiograph.vertx.TraceAssertions.subsegments;
