@@ -34,8 +34,11 @@ public final class DemoMain {
     DemoTraffic traffic;
     try {
       services = new DemoServices(daemon);
-      traffic = new DemoTraffic(services.storefront(), rate);
+      traffic = new DemoTraffic(services.gateway(), rate);
     } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+      return;
+    } catch (IllegalStateException e) { // a service did not start
       fail(e.getMessage());
       return;
     }
@@ -45,8 +48,9 @@ public final class DemoMain {
       services.close();
       stopped.countDown();
     }, "radiograph-demo-shutdown"));
-    System.out.println("Demo services: storefront " + services.storefront()
-        + " -> orders, inventory; sending " + rate + " checkouts/s; traces to " + daemon);
+    System.out.println("Demo services: gateway (Vert.x) " + services.gateway()
+        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory; sending " + rate
+        + " checkouts/s; traces to " + daemon);
     stopped.await();
   }
 

@@ -1,17 +1,22 @@
 package dev.radiograph.demo;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.radiograph.Recorder;
 import dev.radiograph.Subsegment;
 import dev.radiograph.config.SettingKey;
+import dev.radiograph.httpclient.TracedHttpClient;
+import dev.radiograph.vertx.RadiographVertx;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,12 +24,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Three small services that call each other, traced with the core API: {@code storefront} takes
- * checkouts, asks {@code inventory} for stock and {@code orders} to place the order; {@code orders}
- * writes to its database and reserves stock in {@code inventory}. Latency, client errors, faults
- * and throttling happen at realistic rates so the viewer has something to show.
+ * The demo's services calling each other, each traced the way its kind of server is: a
+ * {@code gateway} on Vert.x 5 (radiograph-vertx) takes checkouts and passes them to the
+ * {@code storefront}, which looks the product up in the {@code catalog} (Javalin 7, with
+ * radiograph-javalin; called through radiograph-http-client's {@link TracedHttpClient}), asks
+ * {@code inventory} for stock and {@code orders} to place the order; {@code orders} writes to its
+ * database and reserves stock in {@code inventory}. Storefront, orders and inventory run on the
+ * JDK's HttpServer, traced with the core API. Each service has its own recorder and name, all
+ * sending to one daemon and sampling by its rules. Latency, client errors, faults and throttling
+ * happen at realistic rates so the viewer has something to show.
  */
 public final class DemoServices implements AutoCloseable {
+  private final List<AutoCloseable> services = new ArrayList<>(); // closed in reverse order
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<Recorder> recorders = new ArrayList<>();
   private final ExecutorService threads = Executors.newFixedThreadPool(16, r -> {
@@ -33,36 +44,66 @@ public final class DemoServices implements AutoCloseable {
     return t;
   });
   private final URI storefront;
+  private final URI catalog;
+  private final URI gateway;
 
   /** Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}. */
   public DemoServices(String daemonAddress) throws IOException {
-    Recorder inventoryRecorder = recorder("inventory", daemonAddress);
-    HttpServer inventory = server();
-    inventory.createContext("/", new TracedHandler(inventoryRecorder, exchange -> inventory(inventoryRecorder, exchange)));
-    URI inventoryUri = uri(inventory);
+    try {
+      Recorder inventoryRecorder = recorder(Recorder.builder(), "inventory", daemonAddress);
+      HttpServer inventory = server();
+      inventory.createContext("/", new TracedHandler(inventoryRecorder, exchange -> inventory(inventoryRecorder, exchange)));
+      URI inventoryUri = uri(inventory);
 
-    Recorder ordersRecorder = recorder("orders", daemonAddress);
-    TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
-    HttpServer orders = server();
-    orders.createContext("/", new TracedHandler(ordersRecorder,
-        exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, exchange)));
-    URI ordersUri = uri(orders);
+      Recorder ordersRecorder = recorder(Recorder.builder(), "orders", daemonAddress);
+      TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
+      HttpServer orders = server();
+      orders.createContext("/", new TracedHandler(ordersRecorder,
+          exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, exchange)));
+      URI ordersUri = uri(orders);
 
-    Recorder storeRecorder = recorder("storefront", daemonAddress);
-    TracedHttpCalls storeCalls = new TracedHttpCalls(storeRecorder);
-    HttpServer store = server();
-    store.createContext("/", new TracedHandler(storeRecorder,
-        exchange -> storefront(storeRecorder, storeCalls, inventoryUri, ordersUri, exchange)));
-    this.storefront = uri(store);
+      CatalogService catalogService = new CatalogService(recorder(Recorder.builder(), "catalog", daemonAddress));
+      services.add(catalogService);
+      URI catalogUri = catalogService.uri();
+      this.catalog = catalogUri;
+
+      Recorder storeRecorder = recorder(Recorder.builder(), "storefront", daemonAddress);
+      TracedHttpCalls storeCalls = new TracedHttpCalls(storeRecorder);
+      HttpClient catalogClient = TracedHttpClient.wrap(
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), storeRecorder);
+      HttpServer store = server();
+      store.createContext("/", new TracedHandler(storeRecorder,
+          exchange -> storefront(storeRecorder, storeCalls, catalogClient, catalogUri, inventoryUri, ordersUri, exchange)));
+      this.storefront = uri(store);
+
+      // The gateway's recorder keeps the current segment on the Vert.x context.
+      GatewayService gatewayService = new GatewayService(
+          recorder(RadiographVertx.recorderBuilder(), "gateway", daemonAddress), storefront);
+      services.add(gatewayService);
+      this.gateway = gatewayService.uri();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
-  /** The storefront's base URL, where traffic goes. */
+  /** The gateway's base URL, where traffic goes. */
+  public URI gateway() {
+    return gateway;
+  }
+
+  /** The storefront's base URL (behind the gateway). */
   public URI storefront() {
     return storefront;
   }
 
-  private Recorder recorder(String name, String daemonAddress) {
-    Recorder recorder = Recorder.builder()
+  /** The catalog's base URL. */
+  public URI catalog() {
+    return catalog;
+  }
+
+  private Recorder recorder(Recorder.Builder builder, String name, String daemonAddress) {
+    Recorder recorder = builder
         .tracingName(name)
         .daemonAddress(daemonAddress)
         .setting(SettingKey.CAPTURE_ANOMALIES, "true") // keep the failures the sampler skipped
@@ -84,8 +125,8 @@ public final class DemoServices implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  private static void storefront(Recorder recorder, TracedHttpCalls calls, URI inventory, URI orders,
-      HttpExchange exchange) throws IOException {
+  private static void storefront(Recorder recorder, TracedHttpCalls calls, HttpClient catalogClient, URI catalog,
+      URI inventory, URI orders, HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (path.equals("/health")) {
       respond(exchange, 200, "ok");
@@ -96,6 +137,17 @@ public final class DemoServices implements AutoCloseable {
     recorder.currentSegment().putAnnotation("customer", customer);
     recorder.currentSegment().putAnnotation("sku", sku);
     recorder.currentSegment().setUser(customer);
+    // The catalog call goes through radiograph-http-client's TracedHttpClient: a remote
+    // subsegment (named after the host) and the trace headers, with no tracing code here.
+    HttpResponse<String> product = product(catalogClient, catalog.resolve("/products/" + sku));
+    if (product == null || product.statusCode() >= 500) {
+      respond(exchange, 502, "catalog unavailable");
+      return;
+    }
+    if (product.statusCode() == 404) {
+      respond(exchange, 404, "unknown product " + sku);
+      return;
+    }
     int stock = calls.call("inventory", "GET", inventory.resolve("/stock/" + sku));
     if (stock == 404) {
       respond(exchange, 404, "unknown product " + sku);
@@ -103,7 +155,8 @@ public final class DemoServices implements AutoCloseable {
     }
     int placed = calls.call("orders", "POST", orders.resolve("/orders?sku=" + sku + "&customer=" + customer));
     recorder.trace("render receipt", sub -> {
-      sub.putMetadata("receipt", java.util.Map.of("customer", customer, "sku", sku, "status", placed));
+      sub.putMetadata("receipt", java.util.Map.of("customer", customer, "sku", sku, "status", placed,
+          "product", product.body()));
       pause(2, 8);
     });
     if (placed >= 500 || placed < 0) {
@@ -112,6 +165,18 @@ public final class DemoServices implements AutoCloseable {
       respond(exchange, 503, "busy, try again");
     } else {
       respond(exchange, 200, "thanks " + customer);
+    }
+  }
+
+  private static HttpResponse<String> product(HttpClient client, URI uri) {
+    try {
+      return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null; // recorded as the call's fault by the traced client
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
@@ -186,7 +251,7 @@ public final class DemoServices implements AutoCloseable {
     return fallback;
   }
 
-  private static void pause(int minMillis, int maxMillis) {
+  static void pause(int minMillis, int maxMillis) {
     try {
       Thread.sleep(ThreadLocalRandom.current().nextInt(minMillis, maxMillis + 1));
     } catch (InterruptedException e) {
@@ -205,6 +270,13 @@ public final class DemoServices implements AutoCloseable {
 
   @Override
   public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (Exception e) {
+        // Stop the rest anyway.
+      }
+    }
     for (HttpServer server : servers) {
       server.stop(0);
     }
@@ -213,5 +285,4 @@ public final class DemoServices implements AutoCloseable {
     }
     threads.shutdownNow();
   }
-
 }

@@ -7,22 +7,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Customers checking out at the storefront, at a steady rate, from a background thread. */
+/** Customers checking out through the gateway, at a steady rate, from a background thread. */
 public final class DemoTraffic implements AutoCloseable {
   private static final String[] CUSTOMERS = {"alice", "bob", "carol", "dave", "erin"};
   private static final String[] SKUS = {"sku-1", "sku-2", "sku-3", "sku-7", "sku-404"};
 
-  private final URI storefront;
+  private final URI gateway;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Thread thread;
   private volatile boolean stopped;
 
-  /** Sends about {@code perSecond} checkouts a second until closed. */
-  public DemoTraffic(URI storefront, double perSecond) {
+  /** Sends about {@code perSecond} checkouts a second to {@code gateway} until closed. */
+  public DemoTraffic(URI gateway, double perSecond) {
     if (!(perSecond > 0 && perSecond <= 1000)) {
       throw new IllegalArgumentException("--rate must be between 0 and 1000 requests a second, got " + perSecond);
     }
-    this.storefront = storefront;
+    this.gateway = gateway;
     long pauseNanos = (long) (1_000_000_000L / perSecond);
     this.thread = new Thread(() -> run(pauseNanos), "radiograph-demo-traffic");
     thread.setDaemon(true);
@@ -36,7 +36,7 @@ public final class DemoTraffic implements AutoCloseable {
     String sku = SKUS[random.nextInt(SKUS.length)];
     String path = random.nextInt(20) == 0 ? "/health" : "/checkout?customer=" + customer + "&sku=" + sku;
     try {
-      return client.send(HttpRequest.newBuilder(storefront.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+      return client.send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (java.io.IOException e) {
       return -1;
