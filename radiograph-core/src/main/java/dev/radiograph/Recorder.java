@@ -579,9 +579,24 @@ public final class Recorder implements AutoCloseable {
       NonRecordingSegment.class.getName(), NonRecordingSubsegment.class.getName(),
       ContextSnapshot.class.getName(), dev.radiograph.context.TracedExecutors.class.getName());
 
+  /** Packages of Radiograph's own integrations: a call through them is not the user's call site. */
+  private static final String[] PASS_THROUGH_PACKAGES = {
+    "dev.radiograph.context.", "dev.radiograph.http.", "dev.radiograph.jdbc.", "dev.radiograph.servlet.",
+    "dev.radiograph.spring.", "dev.radiograph.javalin.", "dev.radiograph.vertx.", "dev.radiograph.httpclient.",
+    "jdk.proxy", "com.sun.proxy."
+  };
+
   private static boolean isCoreClass(String className) {
     int nested = className.indexOf('$');
-    return PASS_THROUGH.contains(nested < 0 ? className : className.substring(0, nested));
+    if (PASS_THROUGH.contains(nested < 0 ? className : className.substring(0, nested))) {
+      return true;
+    }
+    for (String prefix : PASS_THROUGH_PACKAGES) {
+      if (className.startsWith(prefix) && !className.endsWith("Test")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- settings and lifecycle

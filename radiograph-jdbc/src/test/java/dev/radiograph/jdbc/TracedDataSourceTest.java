@@ -8,6 +8,7 @@ import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
 import dev.radiograph.SegmentNotFoundException;
 import dev.radiograph.TraceHeader;
+import dev.radiograph.UdpDaemon;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
