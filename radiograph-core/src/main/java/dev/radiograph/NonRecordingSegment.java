@@ -20,7 +20,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
 
   final Recorder recorder;
   private final TraceHeader incoming; // never null; may be empty
-  private final long startEpochSeconds; // for a trace id made on first use
+  private final int startEpochSeconds; // for a trace id made on first use (32 bits, as in the id)
   private final long id;
   private final SamplingDecision decision; // null when the upstream decided
   private final boolean passThrough; // disabled SDK: forward the upstream decision untouched
@@ -33,7 +33,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   NonRecordingSegment(Recorder recorder, TraceHeader incoming, SamplingDecision decision) {
     this.recorder = recorder;
     this.incoming = incoming;
-    this.startEpochSeconds = System.currentTimeMillis() / 1000;
+    this.startEpochSeconds = (int) (System.currentTimeMillis() / 1000);
     this.id = Ids.next();
     this.decision = decision;
     this.passThrough = false;
@@ -56,7 +56,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   NonRecordingSubsegment child() {
     NonRecordingSubsegment c = child;
     if (c == null) {
-      c = new NonRecordingSubsegment(recorder, this, this);
+      c = new NonRecordingSubsegment(this);
       child = c; // a benign race: two handles are equivalent
     }
     return c;
@@ -88,7 +88,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   @Override
   public synchronized TraceId traceId() {
     if (traceId == null) {
-      traceId = TraceId.create(startEpochSeconds);
+      traceId = TraceId.create(Integer.toUnsignedLong(startEpochSeconds));
     }
     return traceId;
   }

@@ -7,14 +7,11 @@ package dev.radiograph;
  * it still propagate the trace.
  */
 final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegment {
-  private final Recorder recorder;
+  // One field on purpose: the shared handle of every unsampled request stays 16 bytes.
   private final Entity owner;
-  private final Segment segment;
 
-  NonRecordingSubsegment(Recorder recorder, Entity owner, Segment segment) {
-    this.recorder = recorder;
+  NonRecordingSubsegment(Entity owner) {
     this.owner = owner;
-    this.segment = segment;
   }
 
   @Override
@@ -29,7 +26,7 @@ final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegm
 
   @Override
   public Segment segment() {
-    return segment;
+    return owner.segment();
   }
 
   @Override
@@ -44,7 +41,23 @@ final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegm
 
   @Override
   public void close() {
-    recorder.endSubsegment(this);
+    Recorder recorder = recorderOf(owner);
+    if (recorder != null) {
+      recorder.endSubsegment(this);
+    }
+  }
+
+  private static Recorder recorderOf(Entity entity) {
+    if (entity instanceof RecordingEntity) {
+      return ((RecordingEntity) entity).recorder;
+    }
+    if (entity instanceof NonRecordingSegment) {
+      return ((NonRecordingSegment) entity).recorder;
+    }
+    if (entity instanceof NonRecordingSubsegment) {
+      return recorderOf(((NonRecordingSubsegment) entity).owner);
+    }
+    return null;
   }
 
   @Override

@@ -317,7 +317,7 @@ public final class Recorder implements AutoCloseable {
       RecordingSegment segment = recordingParent.segment();
       if (segment.isBuffered() && !anomalyCapture.reserveSubsegment(segment)) {
         // Bound reached: not kept, but made current so that begin/end pairs still balance.
-        NonRecordingSubsegment refused = new NonRecordingSubsegment(this, recordingParent, segment);
+        NonRecordingSubsegment refused = new NonRecordingSubsegment(recordingParent);
         context.set(refused);
         return refused;
       }
@@ -332,7 +332,7 @@ public final class Recorder implements AutoCloseable {
     }
     if (parent instanceof NonRecordingSubsegment) {
       // Only a refused (bounded) subsegment is ever current: nest another refused handle.
-      NonRecordingSubsegment refused = new NonRecordingSubsegment(this, parent, parent.segment());
+      NonRecordingSubsegment refused = new NonRecordingSubsegment(parent);
       context.set(refused);
       return refused;
     }
@@ -343,10 +343,12 @@ public final class Recorder implements AutoCloseable {
   /** Ends the current subsegment; its parent becomes current. */
   public void endSubsegment() {
     Entity current = current();
-    if (current instanceof Subsegment) {
-      endSubsegment((Subsegment) current);
-    } else if (current instanceof NonRecordingSegment) {
+    // Concrete classes first: a failing interface check costs ~15 ns on JDK 17, and the
+    // unsampled path (current is the segment) is the one that must cost almost nothing.
+    if (current instanceof NonRecordingSegment) {
       return; // unsampled: subsegments were never made current
+    } else if (current instanceof RecordingSubsegment || current instanceof Subsegment) {
+      endSubsegment((Subsegment) current);
     } else {
       contextMissing("endSubsegment()");
     }
@@ -354,7 +356,7 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends {@code subsegment}; if it is current, its parent becomes current. */
   void endSubsegment(Subsegment subsegment) {
-    if (subsegment instanceof NonRecordingSubsegment) {
+    if (!(subsegment instanceof RecordingSubsegment) && subsegment instanceof NonRecordingSubsegment) {
       if (context.current() == subsegment) {
         context.set(subsegment.parent());
       }
@@ -500,11 +502,14 @@ public final class Recorder implements AutoCloseable {
    */
   public Subsegment currentSubsegment() {
     Entity current = current();
-    if (current instanceof Subsegment) {
-      return (Subsegment) current;
+    if (current instanceof RecordingSubsegment) {
+      return (RecordingSubsegment) current;
     }
     if (current instanceof NonRecordingSegment) {
       return ((NonRecordingSegment) current).child();
+    }
+    if (current instanceof Subsegment) {
+      return (Subsegment) current;
     }
     contextMissing("currentSubsegment()");
     return missingSegment.child();

@@ -52,6 +52,8 @@ public final class UdpEmitter implements Emitter {
   private final RateLimitedLogger failureLog = new RateLimitedLogger(LOG, 60_000);
   private final RateLimitedLogger dropLog = new RateLimitedLogger(LOG, 60_000);
   private final Thread sender;
+  private final String queueFullMessage; // built once: drops happen in floods
+  private final String unresolvedMessage;
   private volatile boolean closed;
 
   /** An emitter to the daemon's UDP address, with the default bounds. */
@@ -74,6 +76,10 @@ public final class UdpEmitter implements Emitter {
     this.port = address.udpPort();
     this.maxQueuedDocuments = maxQueuedDocuments;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.queueFullMessage = "Radiograph: send queue full, dropping trace documents (daemon "
+        + host + ":" + port + " not keeping up)";
+    this.unresolvedMessage = "Radiograph: cannot resolve the daemon host '" + host
+        + "'; trace documents are dropped until it resolves";
     this.sender = new Thread(this::runSender, "radiograph-emitter");
     sender.setDaemon(true);
     sender.start();
@@ -93,8 +99,7 @@ public final class UdpEmitter implements Emitter {
     if (full) {
       queuedDocuments.decrementAndGet();
       dropped.incrementAndGet();
-      dropLog.log(Level.WARNING, "Radiograph: send queue full, dropping trace documents (daemon "
-          + host + ":" + port + " not keeping up)");
+      dropLog.log(Level.WARNING, queueFullMessage);
       return false;
     }
     accepted.incrementAndGet();
@@ -142,8 +147,7 @@ public final class UdpEmitter implements Emitter {
           }
           if (target == null) {
             failed.incrementAndGet();
-            failureLog.log(Level.WARNING, "Radiograph: cannot resolve the daemon host '" + host
-                + "'; trace documents are dropped until it resolves");
+            failureLog.log(Level.WARNING, unresolvedMessage);
           } else if (document.length > MAX_DOCUMENT_BYTES) {
             failed.incrementAndGet();
             failureLog.log(Level.WARNING, "Radiograph: dropped a document of " + document.length
