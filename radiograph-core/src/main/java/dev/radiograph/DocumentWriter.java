@@ -42,14 +42,17 @@ final class DocumentWriter {
     this.poolMask = stripes - 1;
   }
 
-  /** Sends a finished segment with whatever subsegments it still holds. */
+  /**
+   * Sends a finished segment with whatever subsegments it still holds. The entity is handed to
+   * the emitter, which serializes it off the request thread (the UDP emitter's sender thread).
+   */
   void emitSegment(RecordingSegment segment) {
-    emitTree(segment, false);
+    emitter.send(out -> emitTree(segment, false, out));
   }
 
   /** Sends a subsegment tree on its own (streaming, or a subsegment that ended late). */
   void emitSubsegment(RecordingSubsegment subsegment) {
-    emitTree(subsegment, true);
+    emitter.send(out -> emitTree(subsegment, true, out));
   }
 
   long truncatedCount() {
@@ -60,15 +63,15 @@ final class DocumentWriter {
     return failed.get();
   }
 
-  private void emitTree(RecordingEntity entity, boolean independent) {
+  private void emitTree(RecordingEntity entity, boolean independent, java.util.function.Consumer<byte[]> out) {
     try {
       byte[] whole = serialize(entity, independent, true, 0);
       if (whole != null) {
-        emitter.send(whole);
+        out.accept(whole);
         return;
       }
       for (RecordingSubsegment child : entity.childrenSnapshot()) {
-        emitTree(child, true);
+        emitTree(child, true, out);
       }
       for (int reduction = 0; reduction <= MAX_REDUCTION; reduction++) {
         byte[] alone = serialize(entity, independent, false, reduction);
@@ -78,7 +81,7 @@ final class DocumentWriter {
             failureLog.log(Level.WARNING, "Radiograph: '" + entity.name()
                 + "' was too large for one datagram; metadata or details were left out");
           }
-          emitter.send(alone);
+          out.accept(alone);
           return;
         }
       }

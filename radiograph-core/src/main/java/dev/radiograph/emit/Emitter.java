@@ -12,13 +12,33 @@ public interface Emitter extends AutoCloseable {
    * UDP datagram with its header: 65,507 bytes (the IPv4 UDP payload limit, below X-Ray's 64 KB
    * document limit) less the 33-byte header.
    */
-  int MAX_DOCUMENT_BYTES = 65_507 - UdpEmitter.HEADER.length;
+  int MAX_DOCUMENT_BYTES = 65_507 - 33; // a constant: UdpEmitter checks that its header is 33 bytes
 
   /**
    * Queues one segment or subsegment document (UTF-8 JSON) for sending. Returns false when it
    * was dropped (queue full, emitter closed). Never blocks, never throws.
    */
   boolean send(byte[] document);
+
+  /**
+   * Queues documents that are serialized by whoever sends them: the UDP emitter does it on its
+   * sender thread, so the request thread only hands over the finished entity. By default they
+   * are serialized here, on the calling thread. Never blocks, never throws.
+   */
+  default boolean send(DocumentSource source) {
+    try {
+      source.writeTo(this::send);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Documents still to be serialized: {@code writeTo} hands each finished document to {@code out}. */
+  @FunctionalInterface
+  interface DocumentSource {
+    void writeTo(java.util.function.Consumer<byte[]> out);
+  }
 
   /** What was sent, dropped and failed so far. */
   EmitterStats stats();

@@ -31,15 +31,23 @@ public final class UdpEmitter implements Emitter {
   /** The header line of every X-Ray daemon datagram. */
   static final byte[] HEADER = "{\"format\": \"json\", \"version\": 1}\n".getBytes(StandardCharsets.US_ASCII);
 
+  static {
+    if (HEADER.length + MAX_DOCUMENT_BYTES != 65_507) {
+      throw new AssertionError("the datagram header changed: update Emitter.MAX_DOCUMENT_BYTES");
+    }
+  }
+
   private static final Logger LOG = System.getLogger(UdpEmitter.class.getName());
   private static final long RESOLVE_RETRY_NANOS = 5_000_000_000L;
   private static final long IDLE_PARK_NANOS = 100_000_000L;
+  private static final int ESTIMATED_SOURCE_BYTES = 2048;
 
   private final String host;
   private final int port;
   private final int maxQueuedDocuments;
   private final long maxQueuedBytes;
-  private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+  // byte[] documents, or DocumentSources serialized on the sender thread.
+  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedDocuments = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -87,13 +95,30 @@ public final class UdpEmitter implements Emitter {
 
   @Override
   public boolean send(byte[] document) {
-    if (closed || document == null) {
-      dropped.incrementAndGet();
-      return false;
+    return document == null ? drop() : enqueue(document, document.length);
+  }
+
+  /**
+   * Queues entities to be serialized on the sender thread: the request thread pays for a queue
+   * node, not for the JSON. Counted against the byte bound at a typical document's size.
+   */
+  @Override
+  public boolean send(DocumentSource source) {
+    return source == null ? drop() : enqueue(source, ESTIMATED_SOURCE_BYTES);
+  }
+
+  private boolean drop() {
+    dropped.incrementAndGet();
+    return false;
+  }
+
+  private boolean enqueue(Object item, int bytes) {
+    if (closed) {
+      return drop();
     }
     boolean full = queuedDocuments.incrementAndGet() > maxQueuedDocuments;
-    if (!full && queuedBytes.addAndGet(document.length) > maxQueuedBytes) {
-      queuedBytes.addAndGet(-document.length);
+    if (!full && queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-bytes);
       full = true;
     }
     if (full) {
@@ -103,7 +128,7 @@ public final class UdpEmitter implements Emitter {
       return false;
     }
     accepted.incrementAndGet();
-    queue.offer(document);
+    queue.offer(item);
     if (senderSleeping.get() && senderSleeping.compareAndSet(true, false)) {
       LockSupport.unpark(sender);
     }
@@ -111,18 +136,15 @@ public final class UdpEmitter implements Emitter {
   }
 
   private void runSender() {
-    DatagramChannel channel = null;
-    InetSocketAddress target = null;
-    long nextResolveAt = System.nanoTime();
-    ByteBuffer datagram = ByteBuffer.allocateDirect(HEADER.length + MAX_DOCUMENT_BYTES + 1024);
+    Sender out = null;
     try {
-      channel = DatagramChannel.open();
+      out = new Sender();
       while (true) {
         // An interrupt is not a stop signal here (close() is); clearing it keeps parkNanos from
         // spinning and channel operations from failing.
         Thread.interrupted();
-        byte[] document = queue.poll();
-        if (document == null) {
+        Object item = queue.poll();
+        if (item == null) {
           if (closed) {
             return;
           }
@@ -135,37 +157,18 @@ public final class UdpEmitter implements Emitter {
           continue;
         }
         queuedDocuments.decrementAndGet();
-        queuedBytes.addAndGet(-document.length);
         try {
-          if (target == null && System.nanoTime() - nextResolveAt >= 0) {
-            InetSocketAddress resolved = new InetSocketAddress(host, port);
-            if (resolved.isUnresolved()) {
-              nextResolveAt = System.nanoTime() + RESOLVE_RETRY_NANOS;
-            } else {
-              target = resolved;
-            }
-          }
-          if (target == null) {
-            failed.incrementAndGet();
-            failureLog.log(Level.WARNING, unresolvedMessage);
-          } else if (document.length > MAX_DOCUMENT_BYTES) {
-            failed.incrementAndGet();
-            failureLog.log(Level.WARNING, "Radiograph: dropped a document of " + document.length
-                + " bytes, larger than a datagram");
+          if (item instanceof byte[]) {
+            byte[] document = (byte[]) item;
+            queuedBytes.addAndGet(-document.length);
+            out.accept(document);
           } else {
-            datagram.clear();
-            datagram.put(HEADER).put(document).flip();
-            int bytes = channel.send(datagram, target);
-            sent.incrementAndGet();
-            bytesSent.addAndGet(bytes);
+            queuedBytes.addAndGet(-ESTIMATED_SOURCE_BYTES);
+            ((DocumentSource) item).writeTo(out);
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
           failed.incrementAndGet();
-          failureLog.log(Level.WARNING, "Radiograph: failed to send to the daemon at " + host + ":" + port, e);
-          if (!channel.isOpen()) {
-            Thread.interrupted();
-            channel = DatagramChannel.open();
-          }
+          failureLog.log(Level.WARNING, "Radiograph: could not write a trace document", e);
         } finally {
           completed.incrementAndGet();
         }
@@ -174,20 +177,73 @@ public final class UdpEmitter implements Emitter {
       LOG.log(Level.ERROR, "Radiograph: the emitter stopped; traces will not be sent", e);
       closed = true;
     } finally {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException ignored) {
-          // Closing a datagram channel has nothing to flush.
-        }
+      if (out != null) {
+        out.close();
       }
       // Account for anything left so that flush() does not wait for documents nobody will send.
-      byte[] left;
+      Object left;
       while ((left = queue.poll()) != null) {
         queuedDocuments.decrementAndGet();
-        queuedBytes.addAndGet(-left.length);
+        queuedBytes.addAndGet(-(left instanceof byte[] ? ((byte[]) left).length : ESTIMATED_SOURCE_BYTES));
         dropped.incrementAndGet();
         completed.incrementAndGet();
+      }
+    }
+  }
+
+  /** The sender thread's socket and resolved address: sends one document per datagram. */
+  private final class Sender implements java.util.function.Consumer<byte[]> {
+    private DatagramChannel channel = DatagramChannel.open();
+    private InetSocketAddress target;
+    private long nextResolveAt = System.nanoTime();
+    private final ByteBuffer datagram = ByteBuffer.allocateDirect(HEADER.length + MAX_DOCUMENT_BYTES + 1024);
+
+    Sender() throws IOException {}
+
+    @Override
+    public void accept(byte[] document) {
+      try {
+        if (target == null && System.nanoTime() - nextResolveAt >= 0) {
+          InetSocketAddress resolved = new InetSocketAddress(host, port);
+          if (resolved.isUnresolved()) {
+            nextResolveAt = System.nanoTime() + RESOLVE_RETRY_NANOS;
+          } else {
+            target = resolved;
+          }
+        }
+        if (target == null) {
+          failed.incrementAndGet();
+          failureLog.log(Level.WARNING, unresolvedMessage);
+        } else if (document.length > MAX_DOCUMENT_BYTES) {
+          failed.incrementAndGet();
+          failureLog.log(Level.WARNING, "Radiograph: dropped a document of " + document.length
+              + " bytes, larger than a datagram");
+        } else {
+          datagram.clear();
+          datagram.put(HEADER).put(document).flip();
+          int bytes = channel.send(datagram, target);
+          sent.incrementAndGet();
+          bytesSent.addAndGet(bytes);
+        }
+      } catch (IOException | RuntimeException e) {
+        failed.incrementAndGet();
+        failureLog.log(Level.WARNING, "Radiograph: failed to send to the daemon at " + host + ":" + port, e);
+        if (!channel.isOpen()) {
+          Thread.interrupted();
+          try {
+            channel = DatagramChannel.open();
+          } catch (IOException reopen) {
+            failureLog.log(Level.WARNING, "Radiograph: cannot open a UDP socket", reopen);
+          }
+        }
+      }
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Closing a datagram channel has nothing to flush.
       }
     }
   }
