@@ -309,6 +309,25 @@ class RecorderEmissionTest {
     Subsegment late = recorder.beginSubsegment("late");
     recorder.setCurrentEntity(null);
     late.close();
+    recorder.flush(WAIT);
+    // Serialization happens on the sender thread: the late subsegment is either in the segment's
+    // document (when it ended first) or sent on its own; either way exactly once, complete.
+    TraceTree tree = TraceTree.of(daemon.receive(2, Duration.ofMillis(800))).assertNoDuplicates();
+    List<JsonNode> lateDocs = tree.named("late");
+    assertThat(lateDocs).hasSize(1);
+    assertThat(lateDocs.get(0).get("end_time").isNumber()).isTrue();
+    assertThat(tree.parentOf(lateDocs.get(0))).isEqualTo(segment.id());
+  }
+
+  @Test
+  void subsegmentEndedAfterItsSegmentWasWrittenIsSentOnItsOwn() throws Exception {
+    Segment segment = recorder.beginSegment("fire-and-forget");
+    recorder.endSegment();
+    recorder.flush(WAIT); // the segment's document is written and sent
+    recorder.setCurrentEntity(segment);
+    Subsegment late = recorder.beginSubsegment("late");
+    recorder.setCurrentEntity(null);
+    late.close();
     List<JsonNode> docs = daemon.receive(2, WAIT);
     assertThat(docs).hasSize(2);
     JsonNode lateDoc = docs.get(1);

@@ -29,7 +29,11 @@ public final class TraceTree {
   private void add(JsonNode entity, String parentId) {
     String id = entity.get("id").asText();
     seen.add(id);
-    byId.put(id, entity);
+    JsonNode earlier = byId.get(id);
+    if (earlier != null && earlier.has("end_time") && !entity.has("end_time")) {
+      return; // an in-progress copy never replaces a finished one
+    }
+    byId.put(id, entity); // otherwise a later document replaces an earlier one, as in X-Ray
     parentOf.put(id, parentId);
     JsonNode subs = entity.get("subsegments");
     if (subs != null) {
