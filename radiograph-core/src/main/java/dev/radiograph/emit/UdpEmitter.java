@@ -19,10 +19,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Sends documents to the X-Ray daemon over UDP from one background thread.
  *
- * <p>RATIONALE: the request thread only appends the document to a lock-free queue (bounded by
- * count and bytes; full means drop and count). The syscall, and the DNS lookup of the daemon's
- * host, happen on the sender thread, so a slow resolver, an absent daemon or a full socket buffer
- * never adds time to a request. The sender is woken only when it has gone to sleep, so a busy
+ * <p>RATIONALE: the request thread only appends the finished entity (or a document) to a
+ * lock-free queue (bounded by count and bytes; full means drop and count). Serialization, the
+ * syscall, and the DNS lookup of the daemon's host happen on the sender thread, so JSON writing,
+ * a slow resolver, an absent daemon or a full socket buffer never add time to a request. The sender is woken only when it has gone to sleep, so a busy
  * service pays no wake-up cost per request.
  *
  * <p>Each datagram is {@code {"format": "json", "version": 1}\n} followed by the document.
