@@ -9,7 +9,6 @@ import dev.radiograph.emit.Emitter;
 import dev.radiograph.emit.EmitterStats;
 import dev.radiograph.emit.UdpEmitter;
 import dev.radiograph.internal.RateLimitedLogger;
-import dev.radiograph.sampling.CentralizedSampler;
 import dev.radiograph.sampling.LocalSampler;
 import dev.radiograph.sampling.Sampler;
 import dev.radiograph.sampling.SamplingDecision;
@@ -110,22 +109,11 @@ public final class Recorder implements AutoCloseable {
     return plugins.entries();
   }
 
-  /**
-   * The sampler the settings ask for: with {@code sampling=false}, every request; otherwise the
-   * daemon's centralized rules, falling back to the {@code sampling-rules} file or X-Ray's
-   * default rule while the daemon has given none (as the other X-Ray SDKs do).
-   */
+  /** The sampler the settings ask for; the rules file is read only when sampling is on. */
   private static Sampler defaultSampler(RadiographConfig config) {
-    if (!config.sampling()) {
-      return Sampler.alwaysSample();
-    }
-    LocalSampler local = config.samplingRules() != null
-        ? LocalSampler.fromFile(config.samplingRules())
-        : LocalSampler.defaultRules();
-    if (!config.enabled()) {
-      return local;
-    }
-    return new CentralizedSampler(config.daemonAddress(), local);
+    return config.sampling()
+        ? Sampler.fromConfig(config, LocalSampler.fromConfig(config))
+        : Sampler.alwaysSample();
   }
 
   /** A builder; settings not given fall back to environment, system properties and defaults. */

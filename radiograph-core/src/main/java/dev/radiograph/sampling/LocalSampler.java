@@ -46,6 +46,15 @@ public final class LocalSampler implements Sampler {
   }
 
   /**
+   * The local rules the settings ask for: the {@code sampling-rules} file, else X-Ray's default.
+   *
+   * @throws IllegalArgumentException naming the file, the position and what is wrong
+   */
+  public static LocalSampler fromConfig(dev.radiograph.config.RadiographConfig config) {
+    return config.samplingRules() != null ? fromFile(config.samplingRules()) : defaultRules();
+  }
+
+  /**
    * Loads a rules file in X-Ray's version 1 or 2 format from a path or a classpath resource.
    *
    * @throws IllegalArgumentException naming the file, the position and what is wrong

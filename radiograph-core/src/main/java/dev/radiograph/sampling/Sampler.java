@@ -20,6 +20,19 @@ public interface Sampler {
   /** Stops background work (pollers). */
   default void close() {}
 
+  /**
+   * The sampler the settings ask for: with {@code sampling=false}, every request; otherwise the
+   * daemon's centralized rules, falling back to {@code local} (the {@code sampling-rules} file or
+   * X-Ray's default rule, see {@link LocalSampler#fromConfig}) while the daemon has given none, as
+   * the other X-Ray SDKs do; with the SDK disabled, {@code local} alone (no poller).
+   */
+  static Sampler fromConfig(dev.radiograph.config.RadiographConfig config, LocalSampler local) {
+    if (!config.sampling()) {
+      return alwaysSample();
+    }
+    return config.enabled() ? new CentralizedSampler(config.daemonAddress(), local) : local;
+  }
+
   /** Records every request (the {@code sampling=false} setting). */
   static Sampler alwaysSample() {
     return request -> SamplingDecision.SAMPLED;

@@ -48,17 +48,8 @@ final class HealthCheckSampler implements Sampler {
    * @throws IllegalArgumentException when the rules file cannot be read
    */
   static Sampler create(RadiographConfig config, String actuatorPath) {
-    LocalSampler local = config.samplingRules() != null
-        ? LocalSampler.fromFile(config.samplingRules())
-        : LocalSampler.defaultRules();
-    Sampler sampler;
-    if (!config.sampling()) {
-      sampler = Sampler.alwaysSample();
-    } else if (config.enabled()) {
-      sampler = new CentralizedSampler(config.daemonAddress(), local);
-    } else {
-      sampler = local;
-    }
+    LocalSampler local = LocalSampler.fromConfig(config);
+    Sampler sampler = Sampler.fromConfig(config, local);
     if (actuatorPath == null || actuatorPath.isEmpty()) {
       return sampler;
     }
