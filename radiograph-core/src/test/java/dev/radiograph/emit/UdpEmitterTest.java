@@ -64,6 +64,43 @@ class UdpEmitterTest {
   }
 
   @Test
+  void aDaemonThatRestartsOnItsPortReceivesAgain() throws Exception {
+    int port;
+    UdpEmitter emitter;
+    try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+      first.setSoTimeout(5000);
+      port = first.getLocalPort();
+      emitter = new UdpEmitter(DaemonAddress.parse("127.0.0.1:" + port));
+      emitter.send("{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+      assertThat(emitter.flush(Duration.ofSeconds(5))).isTrue();
+      first.receive(new DatagramPacket(new byte[100], 100));
+    }
+    try {
+      // The daemon is gone: the kernel answers "port unreachable", which a connected socket
+      // reports on a later write. Nothing is thrown at the caller; the documents are lost.
+      for (int i = 0; i < 5; i++) {
+        assertThat(emitter.send("{\"gone\":1}".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(emitter.flush(Duration.ofSeconds(5))).isTrue();
+      }
+      try (DatagramSocket second = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port))) {
+        second.setSoTimeout(5000);
+        for (int i = 0; i < 100; i++) {
+          emitter.send(("{\"back\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(emitter.flush(Duration.ofSeconds(5))).isTrue();
+        for (int i = 0; i < 100; i++) {
+          DatagramPacket packet = new DatagramPacket(new byte[100], 100);
+          second.receive(packet);
+          assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8))
+              .endsWith("{\"back\":" + i + "}");
+        }
+      }
+    } finally {
+      emitter.close();
+    }
+  }
+
+  @Test
   void closedEmitterDropsWithoutThrowing() {
     UdpEmitter emitter = new UdpEmitter(DaemonAddress.parse("127.0.0.1:9"));
     emitter.close();
