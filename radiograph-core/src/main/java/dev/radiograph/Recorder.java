@@ -4,7 +4,7 @@ import dev.radiograph.config.RadiographConfig;
 import dev.radiograph.config.SettingKey;
 import dev.radiograph.context.ContextSnapshot;
 import dev.radiograph.context.SegmentContext;
-import dev.radiograph.context.ThreadLocalSegmentContext;
+import dev.radiograph.context.SegmentContextProvider;
 import dev.radiograph.emit.Emitter;
 import dev.radiograph.emit.EmitterStats;
 import dev.radiograph.emit.UdpEmitter;
@@ -67,7 +67,7 @@ public final class Recorder implements AutoCloseable {
   private Recorder(Builder builder, RadiographConfig config) {
     this.config = config;
     this.enabled = config.enabled();
-    this.context = builder.context != null ? builder.context : new ThreadLocalSegmentContext();
+    this.context = builder.context != null ? builder.context : SegmentContextProvider.defaultContext();
     this.sampler = builder.sampler != null ? builder.sampler : defaultSampler(config);
     this.anomalyCapture = config.captureAnomalies() && enabled
         ? new AnomalyCapture(config.anomalyLatencyThreshold())
@@ -797,7 +797,11 @@ public final class Recorder implements AutoCloseable {
       return this;
     }
 
-    /** Keeps the current entity somewhere else than a thread local (Vert.x, for example). */
+    /**
+     * Keeps the current entity somewhere else than the default: by default the context of the
+     * first {@link SegmentContextProvider} on the class path (radiograph-vertx provides the Vert.x
+     * context), else a thread local.
+     */
     public Builder segmentContext(SegmentContext context) {
       this.context = Objects.requireNonNull(context, "context");
       return this;

@@ -47,8 +47,11 @@ public final class RadiographTracerFactory implements VertxTracerFactory {
   /**
    * A factory for {@code recorder}, which must keep its current entity on the Vert.x context.
    *
-   * @throws IllegalArgumentException when the recorder was not built with a
-   *     {@link VertxSegmentContext}: its thread-local context would give one request's segment to
+   * {@code Recorder.builder()} gives one while radiograph-vertx is on the class path
+   * ({@link VertxSegmentContextProvider}).
+   *
+   * @throws IllegalArgumentException when the recorder was built with another context (given to
+   *     {@code segmentContext(...)}): a thread-local context would give one request's segment to
    *     another request served on the same event loop
    */
   public RadiographTracerFactory(Recorder recorder) {
@@ -56,8 +59,8 @@ public final class RadiographTracerFactory implements VertxTracerFactory {
     if (!(recorder.segmentContext() instanceof VertxSegmentContext)) {
       throw new IllegalArgumentException("Radiograph: the recorder given to RadiographTracerFactory keeps the"
           + " current segment in " + recorder.segmentContext().getClass().getSimpleName() + "; build it with"
-          + " RadiographVertx.recorderBuilder() (or Recorder.builder().segmentContext(VertxSegmentContext.create()))"
-          + " so that the segment follows each request's callbacks");
+          + " Recorder.builder() without segmentContext(...), or RadiographVertx.recorderBuilder(), so that the"
+          + " segment follows each request's callbacks");
     }
     this.recorder = recorder;
   }

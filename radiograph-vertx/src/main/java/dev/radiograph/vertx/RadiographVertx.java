@@ -15,7 +15,8 @@ public final class RadiographVertx {
 
   /**
    * A recorder builder whose current entity lives on the Vert.x context
-   * ({@link VertxSegmentContext}): what a recorder used with Vert.x must be built from.
+   * ({@link VertxSegmentContext}). {@code Recorder.builder()} does the same while this module is
+   * on the class path ({@link VertxSegmentContextProvider}); this one says so explicitly.
    */
   public static Recorder.Builder recorderBuilder() {
     return Recorder.builder().segmentContext(VertxSegmentContext.create());

@@ -17,11 +17,12 @@ import java.util.function.Supplier;
  * (duplicated) context. Off any Vert.x context (a thread of the application's own), the entity is
  * kept in a thread local, as by the default context.
  *
- * <p>Build the recorder with it, which {@link RadiographVertx#recorderBuilder()} does:
+ * <p>Every recorder built without a context of its own gets one while this module is on the class
+ * path ({@link VertxSegmentContextProvider}):
  *
  * <pre>{@code
- * Recorder recorder = RadiographVertx.recorderBuilder().tracingName("orders").build();
- * // same as Recorder.builder().segmentContext(VertxSegmentContext.create())
+ * Recorder recorder = Recorder.builder().tracingName("orders").build();
+ * // same as RadiographVertx.recorderBuilder()..., or .segmentContext(VertxSegmentContext.create())
  * }</pre>
  *
  * <p>RATIONALE: a Vert.x event loop serves many requests in turn on one thread, so a thread local

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.radiograph.Radiograph;
 import dev.radiograph.Recorder;
+import dev.radiograph.context.ThreadLocalSegmentContext;
 import dev.radiograph.config.SettingKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -103,6 +104,7 @@ class RadiographTracerFactoryTest {
   @Test
   void aRecorderKeepingItsEntityInAThreadLocalIsRefused() {
     Recorder threadLocal = Recorder.builder()
+        .segmentContext(new ThreadLocalSegmentContext())
         .environment(Map.of())
         .systemProperties(new Properties())
         .enabled(false)
@@ -110,9 +112,26 @@ class RadiographTracerFactoryTest {
     try {
       assertThatThrownBy(() -> new RadiographTracerFactory(threadLocal))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("RadiographVertx.recorderBuilder()");
+          .hasMessageContaining("ThreadLocalSegmentContext")
+          .hasMessageContaining("Recorder.builder() without segmentContext(...)");
     } finally {
       threadLocal.close();
+    }
+  }
+
+  @Test
+  void aPlainRecorderBuilderKeepsTheEntityOnTheVertxContext() {
+    // radiograph-vertx's SegmentContextProvider: nothing to remember when building a recorder.
+    Recorder plain = Recorder.builder()
+        .environment(Map.of())
+        .systemProperties(new Properties())
+        .enabled(false)
+        .build();
+    try {
+      assertThat(plain.segmentContext()).isInstanceOf(VertxSegmentContext.class);
+      new RadiographTracerFactory(plain); // accepted
+    } finally {
+      plain.close();
     }
   }
 }
