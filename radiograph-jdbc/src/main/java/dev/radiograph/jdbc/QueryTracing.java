@@ -4,6 +4,7 @@ import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
 import dev.radiograph.SegmentNotFoundException;
 import dev.radiograph.Subsegment;
+import dev.radiograph.sql.SqlSanitizer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 

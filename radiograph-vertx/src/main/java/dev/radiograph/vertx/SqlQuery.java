@@ -3,6 +3,7 @@ package dev.radiograph.vertx;
 import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
 import dev.radiograph.Subsegment;
+import dev.radiograph.sql.SqlSanitizer;
 import io.vertx.core.spi.tracing.TagExtractor;
 import java.util.Locale;
 
@@ -15,8 +16,11 @@ import java.util.Locale;
  * <p>Recorded as X-Ray does for databases: a {@code remote} subsegment named
  * {@code database@host} with an {@code sql} block. The {@code url} is made from the system, the
  * address and the database; the client never reports a password, so none can appear.
- * {@code sanitized_query} is the query text the client sends, which for a prepared query holds
- * placeholders ({@code $1}) instead of the values.
+ * {@code sanitized_query} is the query text the client sends with its literals replaced by
+ * {@code ?} ({@link SqlSanitizer}): placeholders ({@code $1}) are kept, and a simple query's
+ * values ({@code WHERE id = 42}) never leave the process. Unlike radiograph-jdbc, which records a
+ * prepared statement as written, every query is redacted here, because the SPI does not say
+ * whether a query was prepared.
  */
 final class SqlQuery {
   private final String system;
@@ -81,7 +85,7 @@ final class SqlQuery {
       putIfPresent(subsegment, "url", url());
       putIfPresent(subsegment, "user", user);
       putIfPresent(subsegment, "database_type", databaseType(system));
-      putIfPresent(subsegment, "sanitized_query", query);
+      putIfPresent(subsegment, "sanitized_query", SqlSanitizer.sanitize(query));
     }
     return new Call(subsegment);
   }

@@ -51,6 +51,9 @@ class PgClientTracingTest {
       router.get("/answer").handler(rc -> pool.preparedQuery(QUERY).execute(Tuple.of(41))
           .onSuccess(rows -> rc.response().end(String.valueOf(rows.iterator().next().getInteger("answer"))))
           .onFailure(rc::fail));
+      router.get("/literal").handler(rc -> pool.query("SELECT 'card-4111' AS card, 1234 AS pin").execute()
+          .onSuccess(rows -> rc.response().end(rows.iterator().next().getString("card")))
+          .onFailure(rc::fail));
       router.get("/broken").handler(rc -> pool.query("SELECT * FROM no_such_table").execute()
           .onSuccess(rows -> rc.response().end())
           .onFailure(rc::fail));
@@ -78,11 +81,23 @@ class PgClientTracingTest {
     assertThat(query.at("/sql/url").asText()).isEqualTo("postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
     assertThat(query.at("/sql/user").asText()).isEqualTo("postgres");
     assertThat(query.at("/sql/database_type").asText()).isEqualTo("PostgreSQL");
-    assertThat(query.at("/sql/sanitized_query").asText()).isEqualTo(QUERY);
+    // The SPI does not say whether a query was prepared, so literals are always redacted; the
+    // placeholder stays.
+    assertThat(query.at("/sql/sanitized_query").asText()).isEqualTo("SELECT $1::int + ? AS answer");
     assertThat(segment.toString()).doesNotContain("secret-never-recorded");
     assertThat(query.has("fault")).isFalse();
     assertThat(query.get("start_time").asDouble()).isGreaterThanOrEqualTo(segment.get("start_time").asDouble());
     assertThat(query.get("end_time").asDouble()).isLessThanOrEqualTo(segment.get("end_time").asDouble());
+  }
+
+  @Test
+  void aSimpleQuerysLiteralsAreNotRecorded() throws Exception {
+    assertThat(gateway.getNow("/literal", Map.of()).body()).isEqualTo("card-4111");
+
+    JsonNode segment = receiveOne();
+    JsonNode query = subsegments(segment).get(0);
+    assertThat(query.at("/sql/sanitized_query").asText()).isEqualTo("SELECT ? AS card, ? AS pin");
+    assertThat(segment.toString()).doesNotContain("card-4111").doesNotContain("1234");
   }
 
   @Test

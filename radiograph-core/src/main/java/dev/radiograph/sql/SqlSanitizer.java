@@ -1,4 +1,4 @@
-package dev.radiograph.jdbc;
+package dev.radiograph.sql;
 
 /**
  * Replaces the literals of a SQL text with {@code ?}, so that a plain statement's query can be
@@ -11,15 +11,18 @@ package dev.radiograph.jdbc;
  * result. When the text is ambiguous (an unterminated quote, a backslash that may or may not
  * escape) it redacts more rather than less: a backslash is taken as an escape, and an
  * unterminated string runs to the end of the text.
+ *
+ * <p>Shared by every integration that records SQL (radiograph-jdbc, the Vert.x SQL clients), so
+ * that a query is redacted the same way whichever client ran it.
  */
-final class SqlSanitizer {
+public final class SqlSanitizer {
   /** Longest query kept; longer ones are cut (a document must fit in one datagram). */
-  static final int MAX_QUERY_LENGTH = 8 * 1024;
+  public static final int MAX_QUERY_LENGTH = 8 * 1024;
 
   private SqlSanitizer() {}
 
   /** The query with its literals replaced by {@code ?}, cut to {@link #MAX_QUERY_LENGTH}. */
-  static String sanitize(String sql) {
+  public static String sanitize(String sql) {
     if (sql == null) {
       return null;
     }
@@ -71,7 +74,7 @@ final class SqlSanitizer {
   }
 
   /** The text as written, cut to {@link #MAX_QUERY_LENGTH}. */
-  static String cut(String sql) {
+  public static String cut(String sql) {
     if (sql == null || sql.length() <= MAX_QUERY_LENGTH) {
       return sql;
     }

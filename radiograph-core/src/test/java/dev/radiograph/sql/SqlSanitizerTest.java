@@ -1,4 +1,4 @@
-package dev.radiograph.jdbc;
+package dev.radiograph.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
