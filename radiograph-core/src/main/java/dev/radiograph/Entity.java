@@ -23,6 +23,16 @@ public interface Entity extends AutoCloseable {
   /** Whether this entity records and will be sent. */
   boolean isSampled();
 
+  /**
+   * Whether what is put on this entity is kept: true when sampled, and also for a request that
+   * keep-on-anomaly capture ({@code capture-anomalies}) records in memory without having sampled
+   * it, which is sent if it turns out to fail or be slow. Integrations fill in details (the
+   * {@code http} and {@code sql} blocks, subsegments) when this is true, so that a trace kept for
+   * its anomaly is as complete as a sampled one; {@link #isSampled()} is the sampling decision
+   * that goes downstream.
+   */
+  boolean isRecording();
+
   /** The segment at the root of this entity's tree (itself for a segment). */
   Segment segment();
 

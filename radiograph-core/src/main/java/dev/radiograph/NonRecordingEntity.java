@@ -11,6 +11,11 @@ abstract class NonRecordingEntity implements Entity {
   }
 
   @Override
+  public final boolean isRecording() {
+    return false;
+  }
+
+  @Override
   public final boolean isSampled() {
     return false;
   }

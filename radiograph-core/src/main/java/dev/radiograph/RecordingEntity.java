@@ -107,6 +107,11 @@ abstract class RecordingEntity implements Entity {
   }
 
   @Override
+  public final boolean isRecording() {
+    return true;
+  }
+
+  @Override
   public abstract RecordingSegment segment();
 
   @Override

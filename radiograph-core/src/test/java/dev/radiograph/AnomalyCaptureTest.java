@@ -15,6 +15,33 @@ import org.junit.jupiter.api.Test;
 class AnomalyCaptureTest {
 
   @Test
+  void aRequestKeptForItsAnomalyCarriesTheSameDetailsAsASampledOne() throws Exception {
+    try (UdpDaemon daemon = new UdpDaemon();
+        Recorder recorder = daemon.recorderBuilder()
+            .sampler(Sampler.neverSample())
+            .setting(SettingKey.CAPTURE_ANOMALIES, "true")
+            .build()) {
+      dev.radiograph.http.HttpServerTracing.Request request = dev.radiograph.http.HttpServerTracing.begin(recorder,
+          new dev.radiograph.http.HttpServerTracing.IncomingRequest("POST", "http://shop.local/orders", "shop.local",
+              "/orders", "probe/1", "10.0.0.7", null, null, null));
+      assertThat(request.segment().isSampled()).isFalse();
+      assertThat(request.segment().isRecording()).isTrue();
+      dev.radiograph.http.HttpClientTracing.Call call = dev.radiograph.http.HttpClientTracing.begin(
+          recorder, "GET", java.net.URI.create("http://stock.internal/sku/1"), (k, v) -> { });
+      call.end(503, null);
+      request.end(502, 3, null);
+
+      JsonNode doc = daemon.receive(1, Duration.ofSeconds(5)).get(0);
+      assertThat(doc.at("/http/request/method").asText()).isEqualTo("POST");
+      assertThat(doc.at("/http/request/url").asText()).isEqualTo("http://shop.local/orders");
+      assertThat(doc.at("/http/request/client_ip").asText()).isEqualTo("10.0.0.7");
+      assertThat(doc.at("/http/response/status").asInt()).isEqualTo(502);
+      assertThat(doc.at("/subsegments/0/namespace").asText()).isEqualTo("remote");
+      assertThat(doc.at("/subsegments/0/http/request/url").asText()).isEqualTo("http://stock.internal/sku/1");
+    }
+  }
+
+  @Test
   void ofAThousandUnsampledRequestsExactlyTheFaultyAndSlowOnesArrive() throws Exception {
     try (UdpDaemon daemon = new UdpDaemon();
         Recorder recorder = daemon.recorderBuilder()

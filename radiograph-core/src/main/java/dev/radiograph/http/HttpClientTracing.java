@@ -52,7 +52,7 @@ public final class HttpClientTracing {
     dev.radiograph.Entity caller = recorder.currentEntity();
     String host = uri.getHost() != null ? uri.getHost() : "unknown";
     Subsegment subsegment = recorder.beginSubsegment(name != null ? name : host);
-    if (subsegment.isSampled()) {
+    if (subsegment.isRecording()) {
       subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
       subsegment.putHttp("method", method);
       subsegment.putHttp("url", uri.toString());

@@ -43,7 +43,7 @@ public final class HttpServerTracing {
         .urlPath(request.path())
         .build();
     Segment segment = recorder.beginSegment(name, incoming, sampling);
-    if (segment.isSampled()) {
+    if (segment.isRecording()) {
       putIfPresent(segment, "method", request.method());
       putIfPresent(segment, "url", request.url());
       putIfPresent(segment, "user_agent", request.userAgent());

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The {@code catalog}, a Javalin 7 service traced with radiograph-javalin's {@link RadiographPlugin}:
  * a segment per request with the route template as the {@code route} annotation, and each rendered
- * template as a subsegment named after it. The storefront asks it for the product being bought.
+ * template as a subsegment named after it. The storefront asks it for the product being bought,
+ * the accounts service for product names.
  */
 final class CatalogService implements AutoCloseable {
   private static final Map<String, Product> PRODUCTS = Map.of(
@@ -47,6 +48,18 @@ final class CatalogService implements AutoCloseable {
           DemoServices.pause(300, 350); // a slow page: kept by keep-on-anomaly even when not sampled
         }
         ctx.render("product.html", Map.of("sku", sku, "name", product.name(), "price", product.price()));
+      });
+      // The product's name alone, for the accounts service's pages (radiograph-demo-spring).
+      config.routes.get("/products/{sku}/name", ctx -> {
+        Product product = recorder.trace("load product", () -> {
+          DemoServices.pause(1, 3);
+          return PRODUCTS.get(ctx.pathParam("sku"));
+        });
+        if (product == null) {
+          ctx.status(404).result("no such product");
+        } else {
+          ctx.contentType("text/plain; charset=utf-8").result(product.name());
+        }
       });
       config.registerPlugin(new RadiographPlugin(recorder));
     });

@@ -1,10 +1,12 @@
 package dev.radiograph.demo;
 
+import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code radiograph demo}'s services: starts the traced services and steady traffic through them,
- * sending to a running daemon, until stopped.
+ * sending to a running daemon, until stopped. With {@code --accounts URL}, the Spring Boot accounts
+ * service (radiograph-demo-spring, started by {@code ./radiograph demo} before this JVM) joins them.
  */
 public final class DemoMain {
   private DemoMain() {}
@@ -12,6 +14,7 @@ public final class DemoMain {
   public static void main(String[] args) throws Exception {
     String daemon = "127.0.0.1:2000";
     double rate = 5;
+    URI accounts = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--daemon" -> daemon = value(args, ++i, "--daemon");
@@ -23,8 +26,10 @@ public final class DemoMain {
             fail("--rate must be a number of requests a second, got '" + text + "'");
           }
         }
+        case "--accounts" -> accounts = accountsUrl(value(args, ++i, "--accounts"));
         case "-h", "--help" -> {
-          System.out.println("Usage: radiograph-demo [--daemon HOST:PORT] [--rate REQUESTS_PER_SECOND]");
+          System.out.println("Usage: radiograph-demo [--daemon HOST:PORT] [--rate REQUESTS_PER_SECOND]"
+              + " [--accounts URL]");
           return;
         }
         default -> fail("unknown option '" + args[i] + "'");
@@ -33,8 +38,8 @@ public final class DemoMain {
     DemoServices services;
     DemoTraffic traffic;
     try {
-      services = new DemoServices(daemon);
-      traffic = new DemoTraffic(services.gateway(), rate);
+      services = new DemoServices(daemon, accounts);
+      traffic = new DemoTraffic(services.gateway(), rate, accounts != null);
     } catch (IllegalArgumentException e) {
       fail(e.getMessage());
       return;
@@ -49,9 +54,24 @@ public final class DemoMain {
       stopped.countDown();
     }, "radiograph-demo-shutdown"));
     System.out.println("Demo services: gateway (Vert.x) " + services.gateway()
-        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory; sending " + rate
-        + " checkouts/s; traces to " + daemon);
+        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory"
+        + (accounts != null ? ", accounts (Spring Boot) " + accounts + " -> catalog; account pages" : "")
+        + "; sending " + rate + " requests/s; traces to " + daemon);
     stopped.await();
+  }
+
+  /** The accounts service's base URL: an absolute http(s) URL with a host. */
+  private static URI accountsUrl(String text) {
+    try {
+      URI uri = new URI(text.trim());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    fail("--accounts must be the accounts service's URL, like http://127.0.0.1:8081, got '" + text + "'");
+    return null;
   }
 
   private static String value(String[] args, int i, String flag) {

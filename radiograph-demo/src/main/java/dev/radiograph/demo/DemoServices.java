@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,6 +34,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * JDK's HttpServer, traced with the core API. Each service has its own recorder and name, all
  * sending to one daemon and sampling by its rules. Latency, client errors, faults and throttling
  * happen at realistic rates so the viewer has something to show.
+ *
+ * <p>With an {@code accounts} service (radiograph-demo-spring, a Spring Boot application in its
+ * own JVM, traced by the starter): {@code orders} records each order there after reserving the
+ * stock, and the gateway serves {@code GET /account/{customer}} from its account pages, naming
+ * the catalog in the {@code X-Catalog-Url} header. RATIONALE: the catalog's port is random and
+ * chosen here, after the accounts service has started (this JVM is given its URL), so the
+ * accounts service cannot be told it at start-up.
  */
 public final class DemoServices implements AutoCloseable {
   private final List<AutoCloseable> services = new ArrayList<>(); // closed in reverse order
@@ -46,9 +54,19 @@ public final class DemoServices implements AutoCloseable {
   private final URI storefront;
   private final URI catalog;
   private final URI gateway;
+  private final URI accounts; // null: no accounts service
 
   /** Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}. */
   public DemoServices(String daemonAddress) throws IOException {
+    this(daemonAddress, null);
+  }
+
+  /**
+   * Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}, with
+   * the accounts service at {@code accounts} (its base URL; null: none).
+   */
+  public DemoServices(String daemonAddress, URI accounts) throws IOException {
+    this.accounts = accounts;
     try {
       Recorder inventoryRecorder = recorder(Recorder.builder(), "inventory", daemonAddress);
       HttpServer inventory = server();
@@ -59,7 +77,7 @@ public final class DemoServices implements AutoCloseable {
       TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
       HttpServer orders = server();
       orders.createContext("/", new TracedHandler(ordersRecorder,
-          exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, exchange)));
+          exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, accounts, exchange)));
       URI ordersUri = uri(orders);
 
       CatalogService catalogService = new CatalogService(recorder(Recorder.builder(), "catalog", daemonAddress));
@@ -78,7 +96,7 @@ public final class DemoServices implements AutoCloseable {
 
       // The gateway's recorder keeps the current segment on the Vert.x context.
       GatewayService gatewayService = new GatewayService(
-          recorder(RadiographVertx.recorderBuilder(), "gateway", daemonAddress), storefront);
+          recorder(RadiographVertx.recorderBuilder(), "gateway", daemonAddress), storefront, accounts, catalogUri);
       services.add(gatewayService);
       this.gateway = gatewayService.uri();
     } catch (IOException | RuntimeException e) {
@@ -100,6 +118,11 @@ public final class DemoServices implements AutoCloseable {
   /** The catalog's base URL. */
   public URI catalog() {
     return catalog;
+  }
+
+  /** The accounts service's base URL, or null when the demo runs without it. */
+  public URI accounts() {
+    return accounts;
   }
 
   private Recorder recorder(Recorder.Builder builder, String name, String daemonAddress) {
@@ -163,6 +186,8 @@ public final class DemoServices implements AutoCloseable {
       respond(exchange, 502, "order failed");
     } else if (placed == 429) {
       respond(exchange, 503, "busy, try again");
+    } else if (placed == 404) {
+      respond(exchange, 404, "unknown customer " + customer); // the accounts service does not know them
     } else {
       respond(exchange, 200, "thanks " + customer);
     }
@@ -180,8 +205,8 @@ public final class DemoServices implements AutoCloseable {
     }
   }
 
-  private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, HttpExchange exchange)
-      throws IOException {
+  private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, URI accounts,
+      HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getPath().equals("/health")) {
       respond(exchange, 200, "ok");
       return;
@@ -206,6 +231,20 @@ public final class DemoServices implements AutoCloseable {
     if (reserved == 429) {
       respond(exchange, 429, "inventory is busy");
       return;
+    }
+    if (accounts != null) {
+      // The customer's order history lives in the accounts service (Spring Boot, PostgreSQL).
+      String customer = query(exchange, "customer", "guest");
+      int recorded = calls.call("accounts", "POST", accounts.resolve("/accounts/" + pathSegment(customer)
+          + "/orders?sku=" + URLEncoder.encode(sku, StandardCharsets.UTF_8)));
+      if (recorded == 404) {
+        respond(exchange, 404, "unknown customer " + customer);
+        return;
+      }
+      if (recorded < 0 || recorded >= 500) {
+        respond(exchange, 502, "could not record the order");
+        return;
+      }
     }
     if (ThreadLocalRandom.current().nextInt(100) < 2) {
       pause(300, 400); // a slow request: kept by keep-on-anomaly even when not sampled
@@ -249,6 +288,11 @@ public final class DemoServices implements AutoCloseable {
       }
     }
     return fallback;
+  }
+
+  /** {@code value} as one segment of a URL's path. */
+  static String pathSegment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   static void pause(int minMillis, int maxMillis) {

@@ -25,20 +25,33 @@ import java.util.concurrent.TimeoutException;
  * <p>The recorder is given to Vert.x through {@link RadiographTracerFactory} rather than
  * {@code RadiographTracingOptions}: the demo runs several services in one JVM, each with its own
  * recorder, and the options form would make the gateway's the global one.
+ *
+ * <p>With an accounts service it also serves {@code GET /account/{customer}}, the customer's page
+ * from {@code {accounts}/accounts/{customer}}.
  */
 final class GatewayService implements AutoCloseable {
   private static final long WAIT_SECONDS = 10;
+  /** Names the catalog to the accounts service (radiograph-demo-spring's {@code CatalogNames}). */
+  static final String CATALOG_HEADER = "X-Catalog-Url";
 
   private final Recorder recorder;
   private final Vertx vertx;
   private final WebClient client;
   private final URI storefront;
+  private final URI accounts; // null: no account pages
+  private final URI catalog;
   private final HttpServer server;
 
-  /** Starts the gateway on a loopback port; {@code recorder} must come from {@link RadiographVertx#recorderBuilder()}. */
-  GatewayService(Recorder recorder, URI storefront) {
+  /**
+   * Starts the gateway on a loopback port; {@code recorder} must come from
+   * {@link RadiographVertx#recorderBuilder()}, {@code accounts} is null when there is no accounts
+   * service.
+   */
+  GatewayService(Recorder recorder, URI storefront, URI accounts, URI catalog) {
     this.recorder = recorder;
     this.storefront = storefront;
+    this.accounts = accounts;
+    this.catalog = catalog;
     this.vertx = Vertx.builder().withTracer(new RadiographTracerFactory(recorder)).build();
     try {
       this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000),
@@ -46,6 +59,9 @@ final class GatewayService implements AutoCloseable {
       Router router = Router.router(vertx);
       router.get("/health").handler(ctx -> ctx.response().end("ok"));
       router.get("/checkout").handler(this::checkout);
+      if (accounts != null) {
+        router.get("/account/:customer").handler(this::account);
+      }
       this.server = await(vertx.createHttpServer()
           .requestHandler(RadiographVertx.withResponseHeader(router)) // X-Amzn-Trace-Id on responses
           .listen(0, "127.0.0.1"));
@@ -76,6 +92,26 @@ final class GatewayService implements AutoCloseable {
               .end(body != null ? body : "");
         })
         .onFailure(failure -> ctx.response().setStatusCode(502).end("storefront unavailable"));
+  }
+
+  private void account(RoutingContext ctx) {
+    String customer = ctx.pathParam("customer");
+    recorder.currentSegment().putAnnotation("channel", "web");
+    recorder.currentSegment().putAnnotation("customer", customer);
+    client.getAbs(accounts.resolve("/accounts/" + DemoServices.pathSegment(customer)).toString())
+        .putHeader(CATALOG_HEADER, catalog.toString())
+        .timeout(10_000)
+        .send()
+        .onSuccess(response -> {
+          recorder.currentSegment().putAnnotation("accounts_status", response.statusCode());
+          String type = response.getHeader("Content-Type");
+          String body = response.bodyAsString();
+          ctx.response()
+              .setStatusCode(response.statusCode())
+              .putHeader("Content-Type", type != null ? type : "text/html; charset=utf-8")
+              .end(body != null ? body : "");
+        })
+        .onFailure(failure -> ctx.response().setStatusCode(502).end("accounts unavailable"));
   }
 
   private static <T> T await(Future<T> future) {

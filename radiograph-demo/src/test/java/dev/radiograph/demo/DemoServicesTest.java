@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.daemon.Daemon;
 import dev.radiograph.daemon.DaemonConfig;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +94,107 @@ class DemoServicesTest {
           + ",\"FilterExpression\":\"service(\\\"gateway\\\") and service(\\\"catalog\\\")\"}");
       assertThat(summaries.get("TraceSummaries").size()).isPositive();
       assertThat(summaries.at("/TraceSummaries/0/EntryPoint/Name").asText()).isEqualTo("gateway");
+    }
+  }
+
+  /**
+   * With an accounts service (here a stand-in on the JDK's HttpServer that records what it is
+   * asked; radiograph-demo-spring's tests cover the real one), each checkout records its order
+   * there from {@code orders}, in the checkout's trace, and the gateway serves account pages from
+   * it, naming the catalog, which answers product names.
+   */
+  @Test
+  void withAnAccountsServiceOrdersAreRecordedThereAndTheGatewayServesAccountPages(@TempDir Path dir)
+      throws Exception {
+    Path rules = dir.resolve("rules.json");
+    Files.writeString(rules, "{\"version\":2,\"rules\":[],\"default\":{\"fixed_target\":0,\"rate\":1.0}}");
+    List<Map<String, String>> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer accounts = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    accounts.createContext("/accounts/", exchange -> {
+      Map<String, String> request = new HashMap<>();
+      request.put("method", exchange.getRequestMethod());
+      request.put("uri", exchange.getRequestURI().toString());
+      request.put("trace", String.valueOf(exchange.getRequestHeaders().getFirst(TraceHeader.HEADER_NAME)));
+      request.put("catalog", String.valueOf(exchange.getRequestHeaders().getFirst("X-Catalog-Url")));
+      received.add(request);
+      boolean known = exchange.getRequestURI().getPath().startsWith("/accounts/alice");
+      int status = !known ? 404 : exchange.getRequestMethod().equals("POST") ? 201 : 200;
+      byte[] body = (known ? "<h1>Alice</h1>" : "no such customer").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    accounts.start();
+    URI accountsUri = URI.create("http://127.0.0.1:" + accounts.getAddress().getPort());
+    try (Daemon daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+            .rulesFile(rules.toString()).build());
+        DemoServices services = new DemoServices(
+            "tcp:127.0.0.1:" + daemon.httpPort() + " udp:127.0.0.1:" + daemon.udpPort(), accountsUri)) {
+      assertThat(services.accounts()).isEqualTo(accountsUri);
+
+      // A checkout that went through (some fail on purpose before reaching orders) recorded its order.
+      String traceId = null;
+      for (int i = 0; i < 30 && traceId == null; i++) {
+        HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=alice&sku=sku-2"));
+        if (response.statusCode() == 200) {
+          traceId = TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
+              .root().toString();
+        }
+      }
+      assertThat(traceId).as("a checkout that succeeded").isNotNull();
+      String checkoutTrace = traceId;
+      assertThat(received).anySatisfy(r -> {
+        assertThat(r.get("method")).isEqualTo("POST");
+        assertThat(r.get("uri")).isEqualTo("/accounts/alice/orders?sku=sku-2");
+        assertThat(TraceHeader.parse(r.get("trace")).root().toString()).isEqualTo(checkoutTrace);
+      });
+
+      // An order for a customer the accounts service does not know is refused by orders.
+      int unknown = -1;
+      for (int i = 0; i < 30 && unknown != 404; i++) {
+        unknown = get(services.gateway().resolve("/checkout?customer=mallory&sku=sku-2")).statusCode();
+      }
+      assertThat(unknown).isEqualTo(404);
+
+      // An account page through the gateway, which names the catalog.
+      received.clear();
+      HttpResponse<String> page = get(services.gateway().resolve("/account/alice"));
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).isEqualTo("<h1>Alice</h1>");
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      String pageTrace = TraceHeader.parse(page.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
+          .root().toString();
+      assertThat(received).singleElement().satisfies(r -> {
+        assertThat(r.get("method")).isEqualTo("GET");
+        assertThat(r.get("uri")).isEqualTo("/accounts/alice");
+        assertThat(r.get("catalog")).isEqualTo(services.catalog().toString());
+        assertThat(TraceHeader.parse(r.get("trace")).root().toString()).isEqualTo(pageTrace);
+      });
+      assertThat(get(services.gateway().resolve("/account/mallory")).statusCode()).isEqualTo(404);
+
+      // The catalog names products for the accounts pages.
+      HttpResponse<String> name = get(services.catalog().resolve("/products/sku-2/name"));
+      assertThat(name.statusCode()).isEqualTo(200);
+      assertThat(name.body()).isEqualTo("Film cassette");
+      assertThat(get(services.catalog().resolve("/products/sku-404/name")).statusCode()).isEqualTo(404);
+
+      // The traffic generator's account pages go through the gateway too.
+      DemoTraffic traffic = new DemoTraffic(services.gateway(), 1, true);
+      traffic.close(); // driven by hand
+      assertThat(traffic.accountPage()).isIn(200, 404);
+
+      // In the daemon: orders called accounts, the gateway called it for the page.
+      Map<String, Set<String>> edges = Map.of();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline && !edges.getOrDefault("orders", Set.of()).contains("accounts")) {
+        Thread.sleep(200);
+        edges = serviceGraph(daemon);
+      }
+      assertThat(edges.get("orders")).contains("accounts", "inventory");
+    } finally {
+      accounts.stop(0);
     }
   }
 

@@ -25,7 +25,7 @@ final class TaskTracing implements TaskInitializer<JavalinServletContext> {
       JavalinServlet servlet, JavalinServletContext ctx, String requestUri) {
     TracedRequest traced = TracedRequest.of(ctx);
     // An unsampled request records nothing, so it pays for nothing here.
-    if (traced == null || !traced.segment().isSampled()) {
+    if (traced == null || !traced.segment().isRecording()) {
       return;
     }
     traced.bind(ctx);

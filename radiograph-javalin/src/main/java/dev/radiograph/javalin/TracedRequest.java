@@ -121,7 +121,7 @@ final class TracedRequest {
    * that belongs to this request, else directly under the segment.
    */
   String render(String template, Supplier<String> rendering) {
-    if (!segment.isSampled() || !segment.isInProgress()) {
+    if (!segment.isRecording() || !segment.isInProgress()) {
       return rendering.get();
     }
     ContextSnapshot.Scope scope = enter();
@@ -176,7 +176,7 @@ final class TracedRequest {
         // is a server error (an exception handler that answers 4xx made it a client error).
         error = handlerError != null ? handlerError : asyncError;
       }
-      if (segment.isSampled()) {
+      if (segment.isRecording()) {
         String route = route();
         if (route != null) {
           segment.putAnnotation(RadiographPlugin.ROUTE_ANNOTATION, route);

@@ -44,7 +44,7 @@ final class QueryTracing {
    */
   Object execute(Object target, Method method, Object[] args, String query, String preparation) throws Throwable {
     Entity current = recorder.currentEntity();
-    if (current != null && !current.isSampled()) {
+    if (current != null && !current.isRecording()) {
       return invoke(target, method, args);
     }
     Subsegment subsegment = begin(query, preparation);
@@ -65,7 +65,7 @@ final class QueryTracing {
   private Subsegment begin(String query, String preparation) {
     try {
       Subsegment subsegment = recorder.beginSubsegment(database.name());
-      if (subsegment.isSampled()) {
+      if (subsegment.isRecording()) {
         subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
         database.putOn(subsegment, user);
         if (preparation != null) {

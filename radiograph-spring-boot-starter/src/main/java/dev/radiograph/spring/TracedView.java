@@ -63,7 +63,7 @@ final class TracedView implements SmartView {
 
   private Subsegment begin() {
     try {
-      if (recorder.currentEntity() == null || !recorder.currentEntity().isSampled()) {
+      if (recorder.currentEntity() == null || !recorder.currentEntity().isRecording()) {
         return null;
       }
       Subsegment subsegment = recorder.beginSubsegment(name);

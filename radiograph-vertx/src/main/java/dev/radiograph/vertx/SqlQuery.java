@@ -80,7 +80,7 @@ final class SqlQuery {
     Entity caller = recorder.currentEntity();
     Subsegment subsegment = recorder.beginSubsegment(name());
     recorder.setCurrentEntity(caller);
-    if (subsegment.isSampled()) {
+    if (subsegment.isRecording()) {
       subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
       putIfPresent(subsegment, "url", url());
       putIfPresent(subsegment, "user", user);
