@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Builds the JMH jar, runs every benchmark side by side with the peers, and prints a Markdown
-# table of time and allocation per operation, with each peer's ratio to Radiograph.
+# table of time and allocation per operation, each row against its group's baseline:
+#   - the integration benchmarks (JdbcQuery, HttpClientOverhead, ServletFilter, VertxServer) have
+#     an untraced row, and each traced row shows its overhead: the difference to the untraced row
+#     with the same parameters, ± both rows' errors combined, and the allocation added;
+#   - the other groups (TracedRequest, UnsampledRequest, TraceHeader) compare each peer to the
+#     Radiograph row, as ratios.
 #
 #   radiograph-benchmarks/run.sh                         # the defaults in the annotations
 #   radiograph-benchmarks/run.sh -wi 2 -w 1 -i 3 -r 1    # a quick run
 #   radiograph-benchmarks/run.sh TracedRequest           # one benchmark class (a JMH regexp)
+#   radiograph-benchmarks/run.sh 'JdbcQuery|HttpClientOverhead|ServletFilter|VertxServer'
+#                                                        # the integrations' overhead
 #
 # Every argument goes to JMH (java -jar benchmarks.jar -h lists them), except -rf/-rff, which
 # this script sets. Works from any directory.
@@ -34,15 +41,23 @@ fi
 
 python3 - "$results" <<'PYTHON'
 import json
+import math
 import sys
 
-GROUP_ORDER = ["TracedRequest", "UnsampledRequest", "TraceHeader"]
+GROUP_ORDER = [
+    # Radiograph's own goals, against the peers (baseline: the Radiograph row).
+    "TracedRequest", "UnsampledRequest", "TraceHeader",
+    # The integrations' overhead (baseline: the untraced row).
+    "JdbcQuery", "HttpClientOverhead", "ServletFilter", "VertxServer",
+]
+UNTRACED = "untraced"
 PEER_NAMES = {
+    UNTRACED: "no tracing",
     "radiograph": "radiograph",
     "awsXraySdk": "aws-xray-sdk",
     "openTelemetry": "opentelemetry-sdk",
 }
-PEER_ORDER = ["radiograph", "awsXraySdk", "openTelemetry"]
+PEER_ORDER = [UNTRACED, "radiograph", "awsXraySdk", "openTelemetry"]
 ALLOC = "gc.alloc.rate.norm"
 
 def as_float(value):
@@ -71,6 +86,7 @@ for index, run in enumerate(runs):
         "index": index,
         "group": group,
         "method": method,
+        "params": tuple(sorted(params.items())),
         "peer": peer,
         "time": as_float(metric["score"]) or 0.0,
         "error": as_float(metric.get("scoreError")),
@@ -79,19 +95,39 @@ for index, run in enumerate(runs):
     })
 
 
+# In a group with untraced rows, the rows of one parameter value stay together (JdbcQuery's
+# query=...), in the order JMH ran them; elsewhere rows are ordered by peer alone, as they were.
+with_untraced = {row["group"] for row in rows if row["method"] == UNTRACED}
+params_order = {}
+for row in rows:
+    params_order.setdefault((row["group"], row["params"]), row["index"])
+
+
 def rank(row):
     group = GROUP_ORDER.index(row["group"]) if row["group"] in GROUP_ORDER else len(GROUP_ORDER)
     peer = PEER_ORDER.index(row["method"]) if row["method"] in PEER_ORDER else len(PEER_ORDER)
-    return (group, row["group"], peer, row["index"])
+    params = params_order[(row["group"], row["params"])] if row["group"] in with_untraced else 0
+    return (group, row["group"], params, peer, row["index"])
 
 
 rows.sort(key=rank)
 
-# The baseline of a group: its first Radiograph row (for parameterized runs, the first value).
-baselines = {}
+# A row's baseline: the untraced row of its group with the same parameters, when the group has
+# one (the integration benchmarks: the difference is the integration's overhead); otherwise the
+# group's first Radiograph row (for parameterized runs, the first value).
+untraced_rows = {}
+radiograph_rows = {}
 for row in rows:
-    if row["method"] == "radiograph" and row["group"] not in baselines:
-        baselines[row["group"]] = row
+    if row["method"] == UNTRACED:
+        untraced_rows.setdefault((row["group"], row["params"]), row)
+    elif row["method"] == "radiograph":
+        radiograph_rows.setdefault(row["group"], row)
+        radiograph_rows.setdefault((row["group"], row["params"]), row)
+
+
+def baseline_of(row):
+    base = untraced_rows.get((row["group"], row["params"]))
+    return base if base is not None else radiograph_rows.get(row["group"])
 
 
 def number(value):
@@ -103,6 +139,10 @@ def number(value):
     if abs(value) >= 10:
         return f"{value:.1f}"
     return f"{value:.2f}"
+
+
+def signed(value):
+    return ("+" if value >= 0 else "−") + number(abs(value))
 
 
 def time_ratio(row, base):
@@ -119,30 +159,56 @@ def alloc_ratio(row, base):
     if a < 0.5 and b < 0.5:
         return "same allocation (~0 B)"
     if b < 0.5:
-        return f"{number(a)} B more allocation (radiograph ~0 B)"
+        return f"{number(a)} B more allocation ({base['peer']} ~0 B)"
     if a < 0.5:
         return "~0 B allocation"
     r = a / b
     return f"{r:.2f}× more allocation" if r >= 1 else f"{1 / r:.2f}× less allocation"
 
 
+def overhead(row, base):
+    """A traced row against its untraced baseline: the difference, with both rows' errors."""
+    if row["unit"] != base["unit"]:
+        return "n/a (units differ)"
+    unit = row["unit"].split("/")[0]
+    diff = row["time"] - base["time"]
+    text = f"overhead {signed(diff)}"
+    if row["error"] is not None and base["error"] is not None:
+        text += f" ± {number(math.hypot(row['error'], base['error']))}"
+    text += f" {unit}"
+    if base["time"] > 0:
+        text += f" ({signed(100 * diff / base['time'])} %)"
+    if row["alloc"] is not None and base["alloc"] is not None:
+        text += f", {signed(row['alloc'] - base['alloc'])} B"
+    rg = radiograph_rows.get((row["group"], row["params"]))
+    if row["method"] != "radiograph" and rg is not None and rg is not row:
+        rg_diff = rg["time"] - base["time"]
+        if rg_diff > 0 and diff > 0:
+            text += f"; {diff / rg_diff:.2f}× radiograph's overhead"
+    return text
+
+
 units = sorted({row["unit"] for row in rows})
-unit = units[0] if len(units) == 1 else "score"
+unit = units[0] if len(units) == 1 else None
 print()
-print(f"| benchmark | peer | {unit} (± error) | B/op | vs radiograph |")
+print(f"| benchmark | peer | {unit or 'time/op'} (± error) | B/op | vs baseline |")
 print("|---|---|---:|---:|---|")
 for row in rows:
-    base = baselines.get(row["group"])
+    base = baseline_of(row)
     if base is None:
         versus = ""
     elif row is base:
         versus = "baseline"
+    elif base["method"] == UNTRACED:
+        versus = overhead(row, base)
     else:
         versus = time_ratio(row, base) + ", " + alloc_ratio(row, base)
         if row["method"] == "radiograph":
             versus += f" (vs {base['peer']})"
     error = row["error"]
     time = number(row["time"]) + ("" if error is None else f" ± {number(error)}")
+    if unit is None:
+        time += " " + row["unit"]
     alloc = "n/a" if row["alloc"] is None else number(row["alloc"])
     print(f"| {row['group']} | {row['peer']} | {time} | {alloc} | {versus} |")
 

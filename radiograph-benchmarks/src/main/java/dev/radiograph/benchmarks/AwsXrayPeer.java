@@ -87,6 +87,11 @@ final class AwsXrayPeer implements AutoCloseable {
     }
   }
 
+  /** The recorder, for an integration (the SDK's servlet filter, a manual subsegment) to record with. */
+  AWSXRayRecorder recorder() {
+    return recorder;
+  }
+
   long requests() {
     return requests;
   }

@@ -55,6 +55,21 @@ final class DiscardingUdpDaemon implements AutoCloseable {
     return bytes;
   }
 
+  /**
+   * Fails unless at least {@code count} datagrams arrive within two seconds: proof, at a
+   * benchmark's setup, that what it measures is really traced and sending.
+   */
+  void expectDatagrams(long count, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (datagrams < count) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(what + ": the daemon received " + datagrams + " datagrams, expected at least "
+            + count + "; is tracing on?");
+      }
+      Thread.sleep(5);
+    }
+  }
+
   private void drain() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024 + 1024);
     long count = 0;
@@ -94,5 +109,16 @@ final class DiscardingUdpDaemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Runs on its own, as the daemon does beside a service: prints its port, then drains until
+   * killed. {@code wrk.sh} uses it so that receiving costs the server's process nothing.
+   */
+  public static void main(String[] args) throws Exception {
+    DiscardingUdpDaemon daemon = new DiscardingUdpDaemon();
+    System.out.println(daemon.port());
+    System.out.flush();
+    daemon.drainer.join();
   }
 }

@@ -6,6 +6,7 @@ import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
 import dev.radiograph.emit.EmitterStats;
 import dev.radiograph.sampling.Sampler;
+import dev.radiograph.vertx.RadiographVertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -31,8 +32,27 @@ final class RadiographPeer implements AutoCloseable {
     return new RadiographPeer(builder(daemonAddress).sampler(Sampler.neverSample()).build(), label);
   }
 
+  /**
+   * Every request sampled, segments named {@value Workload#SERVICE}: the recorder an integration
+   * (servlet filter, JDBC wrapper, HTTP client) is given.
+   */
+  static RadiographPeer sampledService(String daemonAddress, String label) {
+    return new RadiographPeer(configure(Recorder.builder(), daemonAddress)
+        .tracingName(Workload.SERVICE).sampling(false).build(), label);
+  }
+
+  /** {@link #sampledService}, with the current entity on the Vert.x context, for radiograph-vertx. */
+  static RadiographPeer sampledVertxService(String daemonAddress, String label) {
+    return new RadiographPeer(configure(RadiographVertx.recorderBuilder(), daemonAddress)
+        .tracingName(Workload.SERVICE).sampling(false).build(), label);
+  }
+
   private static Recorder.Builder builder(String daemonAddress) {
-    return Recorder.builder()
+    return configure(Recorder.builder(), daemonAddress);
+  }
+
+  private static Recorder.Builder configure(Recorder.Builder builder, String daemonAddress) {
+    return builder
         .daemonAddress(daemonAddress)
         .contextMissing(ContextMissingStrategy.IGNORE_ERROR)
         // Neither this machine's environment nor -D flags may change what is measured.
@@ -55,6 +75,11 @@ final class RadiographPeer implements AutoCloseable {
     return segment;
   }
 
+  /** The recorder, for an integration to record with. */
+  Recorder recorder() {
+    return recorder;
+  }
+
   /** Fails the run if a request left something current on this thread. */
   void checkContextClean() {
     if (recorder.currentEntity() != null) {
@@ -66,7 +91,8 @@ final class RadiographPeer implements AutoCloseable {
   public void close() {
     recorder.flush(Duration.ofSeconds(2));
     EmitterStats stats = recorder.emitterStats();
-    System.out.println("[" + label + "] requests=" + requests + ", emitter " + stats);
+    // requests counts request() calls; an integration's requests are counted by its benchmark.
+    System.out.println("[" + label + "] " + (requests > 0 ? "requests=" + requests + ", " : "") + "emitter " + stats);
     recorder.close();
   }
 }
