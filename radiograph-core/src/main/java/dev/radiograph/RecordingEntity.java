@@ -23,14 +23,21 @@ abstract class RecordingEntity implements Entity {
   static final byte FAULT = 2;
   static final byte THROTTLE = 4;
 
-  private static final String[] HTTP_REQUEST_KEYS = {
-    "method", "url", "user_agent", "client_ip", "x_forwarded_for", "traced"
+  // X-Ray's http and sql blocks have fixed fields: their values live in arrays indexed by these
+  // keys (written in this order), which costs a request one small array instead of a map with
+  // an entry per field.
+  private static final String[] HTTP_KEYS = {
+    "method", "url", "user_agent", "client_ip", "x_forwarded_for", "traced", // http.request
+    "status", "content_length" // http.response
   };
-  private static final String[] HTTP_RESPONSE_KEYS = {"status", "content_length"};
+  private static final int HTTP_RESPONSE_FROM = 6;
   private static final String[] SQL_KEYS = {
     "url", "connection_string", "sanitized_query", "database_type", "database_version",
     "driver_version", "user", "preparation"
   };
+  private static final int SANITIZED_QUERY = indexOf(SQL_KEYS, "sanitized_query");
+  private static final byte[][] HTTP_NAMES = names(HTTP_KEYS);
+  private static final byte[][] SQL_NAMES = names(SQL_KEYS);
 
   private static final byte[] NAME = JsonWriter.key("name");
   private static final byte[] ID = JsonWriter.key("id");
@@ -64,9 +71,8 @@ abstract class RecordingEntity implements Entity {
   private Object[] annotationValues;
   private int annotationCount;
   private Map<String, Map<String, Object>> metadata;
-  private Map<String, Object> httpRequest;
-  private Map<String, Object> httpResponse;
-  private Map<String, Object> sql;
+  private Object[] http; // values by HTTP_KEYS index, null when absent
+  private Object[] sql; // values by SQL_KEYS index, null when absent
   Map<String, Object> aws;
   private List<ExceptionRecord> exceptions;
   private long causeReference; // an exception recorded elsewhere in the trace, by id
@@ -237,23 +243,16 @@ abstract class RecordingEntity implements Entity {
     if (key == null || value == null) {
       return;
     }
-    boolean request = contains(HTTP_REQUEST_KEYS, key);
-    if (!request && !contains(HTTP_RESPONSE_KEYS, key)) {
+    int field = indexOf(HTTP_KEYS, key);
+    if (field < 0) {
       EntityRules.logOnce("http-key", key, "Radiograph: dropped unknown http field '" + key + "'");
       return;
     }
     synchronized (this) {
-      if (request) {
-        if (httpRequest == null) {
-          httpRequest = new LinkedHashMap<>(8);
-        }
-        httpRequest.put(key, value);
-      } else {
-        if (httpResponse == null) {
-          httpResponse = new LinkedHashMap<>(4);
-        }
-        httpResponse.put(key, value);
+      if (http == null) {
+        http = new Object[HTTP_KEYS.length];
       }
+      http[field] = value;
     }
     if ("status".equals(key) && value instanceof Number) {
       applyStatus(((Number) value).intValue());
@@ -277,15 +276,16 @@ abstract class RecordingEntity implements Entity {
     if (key == null || value == null) {
       return;
     }
-    if (!contains(SQL_KEYS, key)) {
+    int field = indexOf(SQL_KEYS, key);
+    if (field < 0) {
       EntityRules.logOnce("sql-key", key, "Radiograph: dropped unknown sql field '" + key + "'");
       return;
     }
     synchronized (this) {
       if (sql == null) {
-        sql = new LinkedHashMap<>(8);
+        sql = new Object[SQL_KEYS.length];
       }
-      sql.put(key, value);
+      sql[field] = value;
     }
   }
 
@@ -302,13 +302,49 @@ abstract class RecordingEntity implements Entity {
     }
   }
 
-  private static boolean contains(String[] keys, String key) {
-    for (String k : keys) {
-      if (k.equals(key)) {
-        return true;
+  private static int indexOf(String[] keys, String key) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i].equals(key)) {
+        return i;
       }
     }
-    return false;
+    return -1;
+  }
+
+  private static byte[][] names(String[] keys) {
+    byte[][] names = new byte[keys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      names[i] = JsonWriter.key(keys[i]);
+    }
+    return names;
+  }
+
+  /**
+   * Writes the present fields {@code values[from, to)} (but {@code skip}): as the object
+   * {@code objectName}, left out when none is present, or, with a null name, into the object
+   * being written.
+   */
+  private static void writeFields(JsonWriter w, byte[] objectName, byte[][] names, Object[] values, int from,
+      int to, int skip) {
+    if (objectName != null) {
+      boolean any = false;
+      for (int i = from; i < to && !any; i++) {
+        any = values[i] != null && i != skip;
+      }
+      if (!any) {
+        return;
+      }
+      w.asciiName(objectName).beginObject();
+    }
+    for (int i = from; i < to; i++) {
+      if (values[i] != null && i != skip) {
+        w.asciiName(names[i]);
+        JsonValues.write(w, values[i]);
+      }
+    }
+    if (objectName != null) {
+      w.endObject();
+    }
   }
 
   // ---- flags and exceptions ----
@@ -503,30 +539,19 @@ abstract class RecordingEntity implements Entity {
       if ((flags & THROTTLE) != 0) {
         w.asciiName(THROTTLE_KEY).value(true);
       }
-      if (reduction < 3 && (httpRequest != null || httpResponse != null)) {
+      if (reduction < 3 && http != null) {
         w.asciiName(HTTP).beginObject();
-        if (httpRequest != null) {
-          w.asciiName(REQUEST);
-          JsonValues.write(w, httpRequest);
-        }
-        if (httpResponse != null) {
-          w.asciiName(RESPONSE);
-          JsonValues.write(w, httpResponse);
-        }
+        writeFields(w, REQUEST, HTTP_NAMES, http, 0, HTTP_RESPONSE_FROM, -1);
+        writeFields(w, RESPONSE, HTTP_NAMES, http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1);
         w.endObject();
       }
       if (reduction < 3) {
         writeAws(w);
       }
       if (sql != null) {
-        w.asciiName(SQL);
-        if (reduction >= 2 && sql.containsKey("sanitized_query")) {
-          Map<String, Object> withoutQuery = new LinkedHashMap<>(sql);
-          withoutQuery.remove("sanitized_query");
-          JsonValues.write(w, withoutQuery);
-        } else {
-          JsonValues.write(w, sql);
-        }
+        w.asciiName(SQL).beginObject();
+        writeFields(w, null, SQL_NAMES, sql, 0, SQL_KEYS.length, reduction >= 2 ? SANITIZED_QUERY : -1);
+        w.endObject();
       }
       if (annotationCount > 0 && reduction < 3) {
         w.asciiName(ANNOTATIONS).beginObject();

@@ -2,6 +2,7 @@ package dev.radiograph.benchmarks;
 
 import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
+import dev.radiograph.context.ThreadLocalSegmentContext;
 import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
 import dev.radiograph.emit.EmitterStats;
@@ -37,7 +38,7 @@ final class RadiographPeer implements AutoCloseable {
    * (servlet filter, JDBC wrapper, HTTP client) is given.
    */
   static RadiographPeer sampledService(String daemonAddress, String label) {
-    return new RadiographPeer(configure(Recorder.builder(), daemonAddress)
+    return new RadiographPeer(configure(threadLocalBuilder(), daemonAddress)
         .tracingName(Workload.SERVICE).sampling(false).build(), label);
   }
 
@@ -48,7 +49,16 @@ final class RadiographPeer implements AutoCloseable {
   }
 
   private static Recorder.Builder builder(String daemonAddress) {
-    return configure(Recorder.builder(), daemonAddress);
+    return configure(threadLocalBuilder(), daemonAddress);
+  }
+
+  /**
+   * {@code Recorder.builder()} as an application without Vert.x gets it: this jar has
+   * radiograph-vertx on its class path, which would otherwise make every recorder keep its entity
+   * on the Vert.x context (a second thread-local lookup per access).
+   */
+  static Recorder.Builder threadLocalBuilder() {
+    return Recorder.builder().segmentContext(new ThreadLocalSegmentContext());
   }
 
   private static Recorder.Builder configure(Recorder.Builder builder, String daemonAddress) {
