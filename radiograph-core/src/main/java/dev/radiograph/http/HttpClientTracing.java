@@ -47,6 +47,20 @@ public final class HttpClientTracing {
     return begin(recorder, null, method, uri, setHeader, true);
   }
 
+  /**
+   * Writes {@code entity}'s trace context as outgoing headers: {@code X-Amzn-Trace-Id} (root,
+   * parent, sampling decision), and W3C {@code traceparent} when the trace id can be written as one.
+   * For carriers other than HTTP requests too (a message's headers).
+   */
+  public static void propagate(dev.radiograph.Entity entity, BiConsumer<String, String> setHeader) {
+    TraceHeader header = entity.traceHeader();
+    setHeader.accept(TraceHeader.HEADER_NAME, header.toString());
+    String traceparent = header.toTraceparent();
+    if (traceparent != null) {
+      setHeader.accept(TraceHeader.TRACEPARENT_HEADER, traceparent);
+    }
+  }
+
   private static Call begin(Recorder recorder, String name, String method, URI uri,
       BiConsumer<String, String> setHeader, boolean async) {
     dev.radiograph.Entity caller = recorder.currentEntity();
@@ -59,13 +73,8 @@ public final class HttpClientTracing {
       subsegment.putHttp("traced", true);
     }
     if (recorder.currentEntity() != null) {
-      TraceHeader header = subsegment.traceHeader();
       try {
-        setHeader.accept(TraceHeader.HEADER_NAME, header.toString());
-        String traceparent = header.toTraceparent();
-        if (traceparent != null) {
-          setHeader.accept(TraceHeader.TRACEPARENT_HEADER, traceparent);
-        }
+        propagate(subsegment, setHeader);
       } catch (RuntimeException e) {
         // A request that refuses headers still goes out, untraced downstream.
       }

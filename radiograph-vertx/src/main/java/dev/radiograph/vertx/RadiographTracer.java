@@ -173,7 +173,7 @@ final class RadiographTracer implements VertxTracer<Object, Object> {
             () -> HttpClientTracing.beginAsync(recorder, http.method().name(), uri, headers));
       }
       if (request instanceof Message) {
-        propagate(caller, headers);
+        HttpClientTracing.propagate(caller, headers);
         return null;
       }
       SqlQuery query = SqlQuery.of(request, tagExtractor);
@@ -184,15 +184,6 @@ final class RadiographTracer implements VertxTracer<Object, Object> {
       failed("sending a request", e);
     }
     return null;
-  }
-
-  private static void propagate(Entity caller, BiConsumer<String, String> headers) {
-    TraceHeader header = caller.traceHeader();
-    headers.accept(TraceHeader.HEADER_NAME, header.toString());
-    String traceparent = header.toTraceparent();
-    if (traceparent != null) {
-      headers.accept(TraceHeader.TRACEPARENT_HEADER, traceparent);
-    }
   }
 
   @Override
