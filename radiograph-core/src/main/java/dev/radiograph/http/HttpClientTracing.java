@@ -47,6 +47,12 @@ public final class HttpClientTracing {
     return begin(recorder, null, method, uri, setHeader, true);
   }
 
+  /** {@link #beginAsync(Recorder, String, URI, BiConsumer)} with the subsegment named {@code name} (null: the host). */
+  public static Call beginAsync(Recorder recorder, String name, String method, URI uri,
+      BiConsumer<String, String> setHeader) {
+    return begin(recorder, name, method, uri, setHeader, true);
+  }
+
   /**
    * Writes {@code entity}'s trace context as outgoing headers: {@code X-Amzn-Trace-Id} (root,
    * parent, sampling decision), and W3C {@code traceparent} when the trace id can be written as one.

@@ -88,7 +88,7 @@ public final class DemoServices implements AutoCloseable {
       Recorder storeRecorder = recorder(Recorder.builder(), "storefront", daemonAddress);
       TracedHttpCalls storeCalls = new TracedHttpCalls(storeRecorder);
       HttpClient catalogClient = TracedHttpClient.wrap(
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), storeRecorder);
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), storeRecorder, "catalog");
       HttpServer store = server();
       store.createContext("/", new TracedHandler(storeRecorder,
           exchange -> storefront(storeRecorder, storeCalls, catalogClient, catalogUri, inventoryUri, ordersUri, exchange)));

@@ -60,10 +60,12 @@ public final class TracedHttpClient extends HttpClient {
 
   private final HttpClient delegate;
   private final Recorder recorder;
+  private final String serviceName; // null: each subsegment is named after the request's host
 
-  private TracedHttpClient(HttpClient delegate, Recorder recorder) {
+  private TracedHttpClient(HttpClient delegate, Recorder recorder, String serviceName) {
     this.delegate = delegate;
     this.recorder = recorder;
+    this.serviceName = serviceName;
   }
 
   /**
@@ -71,12 +73,24 @@ public final class TracedHttpClient extends HttpClient {
    * traced client returns it as it is (each call is recorded once).
    */
   public static HttpClient wrap(HttpClient client, Recorder recorder) {
+    return wrap(client, recorder, null);
+  }
+
+  /**
+   * Like {@link #wrap(HttpClient, Recorder)}, for a client that calls one service: its calls'
+   * subsegments are named {@code serviceName} instead of the host, so that the service map shows
+   * the service by its name (and joins the calls to the service's own node when the callee's
+   * segment is missing, for example when only the caller kept the trace for its anomaly).
+   *
+   * @param serviceName the subsegments' name; null names each after its request's host
+   */
+  public static HttpClient wrap(HttpClient client, Recorder recorder, String serviceName) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(recorder, "recorder");
     if (client instanceof TracedHttpClient) {
       return client;
     }
-    return new TracedHttpClient(client, recorder);
+    return new TracedHttpClient(client, recorder, serviceName);
   }
 
   /** The wrapped client. */
@@ -90,7 +104,7 @@ public final class TracedHttpClient extends HttpClient {
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> responseBodyHandler)
       throws IOException, InterruptedException {
     TraceHeaders headers = new TraceHeaders();
-    HttpClientTracing.Call call = HttpClientTracing.begin(recorder, request.method(), request.uri(), headers);
+    HttpClientTracing.Call call = HttpClientTracing.begin(recorder, serviceName, request.method(), request.uri(), headers);
     HttpResponse<T> response;
     try {
       response = delegate.send(headers.applyTo(request), responseBodyHandler);
@@ -113,7 +127,7 @@ public final class TracedHttpClient extends HttpClient {
       HttpResponse.BodyHandler<T> responseBodyHandler, HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
     ContextSnapshot caller = recorder.captureContext();
     TraceHeaders headers = new TraceHeaders();
-    HttpClientTracing.Call call = HttpClientTracing.beginAsync(recorder, request.method(), request.uri(), headers);
+    HttpClientTracing.Call call = HttpClientTracing.beginAsync(recorder, serviceName, request.method(), request.uri(), headers);
     CompletableFuture<HttpResponse<T>> sent;
     try {
       sent = delegate.sendAsync(headers.applyTo(request), responseBodyHandler, pushPromiseHandler);

@@ -99,6 +99,23 @@ class TracedHttpClientTest {
   }
 
   @Test
+  void aClientForOneServiceNamesItsCallsAfterTheService() throws Exception {
+    HttpClient named = TracedHttpClient.wrap(HttpClient.newHttpClient(), recorder, "catalog");
+    Segment segment = recorder.beginSegment("caller");
+    named.send(HttpRequest.newBuilder(backend.uri("id=named-sync")).build(), BodyHandlers.ofString());
+    named.sendAsync(HttpRequest.newBuilder(backend.uri("id=named-async")).build(), BodyHandlers.ofString())
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    segment.close();
+
+    JsonNode document = receiveSegment();
+    assertThat(document.get("subsegments")).hasSize(2);
+    for (JsonNode call : document.get("subsegments")) {
+      assertThat(call.get("name").asText()).isEqualTo("catalog");
+      assertThat(call.get("namespace").asText()).isEqualTo("remote");
+    }
+  }
+
+  @Test
   void sendAsyncStagesSeeTheCallersEntityOnAnotherThread() throws Exception {
     Segment segment = recorder.beginSegment("caller");
     AtomicReference<Entity> seenInStage = new AtomicReference<>();
