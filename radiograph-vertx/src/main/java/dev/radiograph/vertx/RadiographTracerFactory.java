@@ -19,11 +19,12 @@ import java.util.Objects;
  *     .setTracingOptions(new RadiographTracingOptions().setTracingName("orders")));
  * }</pre>
  *
- * or give Vert.x a factory with a recorder of your own, built with
- * {@link RadiographVertx#recorderBuilder()}:
+ * or give Vert.x a factory with a recorder of your own ({@code Recorder.builder()} keeps its entity
+ * on the Vert.x context while this module is on the class path; {@link
+ * RadiographVertx#recorderBuilder()} says so explicitly):
  *
  * <pre>{@code
- * Recorder recorder = RadiographVertx.recorderBuilder().tracingName("orders").build();
+ * Recorder recorder = Recorder.builder().tracingName("orders").build();
  * Vertx vertx = Vertx.builder().withTracer(new RadiographTracerFactory(recorder)).build();
  * }</pre>
  *
