@@ -319,33 +319,28 @@ abstract class RecordingEntity implements Entity {
     return names;
   }
 
-  /**
-   * Writes the present fields {@code values[from, to)} (but {@code skip}): as the object
-   * {@code objectName}, left out when none is present, or, with a null name, into the object
-   * being written.
-   */
-  private static void writeFields(JsonWriter w, byte[] objectName, byte[][] names, Object[] values, int from,
-      int to, int skip) {
-    if (objectName != null) {
-      boolean any = false;
-      for (int i = from; i < to && !any; i++) {
-        any = values[i] != null && i != skip;
+  /** Whether any of {@code values[from, to)} but {@code skip} is present. */
+  private static boolean hasFields(Object[] values, int from, int to, int skip) {
+    for (int i = from; i < to; i++) {
+      if (values[i] != null && i != skip) {
+        return true;
       }
-      if (!any) {
-        return;
-      }
-      w.asciiName(objectName).beginObject();
     }
+    return false;
+  }
+
+  /** Writes the present fields of {@code values[from, to)} but {@code skip} as one object. */
+  private static void writeObject(JsonWriter w, byte[][] names, Object[] values, int from, int to, int skip) {
+    w.beginObject();
     for (int i = from; i < to; i++) {
       if (values[i] != null && i != skip) {
         w.asciiName(names[i]);
         JsonValues.write(w, values[i]);
       }
     }
-    if (objectName != null) {
-      w.endObject();
-    }
+    w.endObject();
   }
+
 
   // ---- flags and exceptions ----
 
@@ -541,17 +536,19 @@ abstract class RecordingEntity implements Entity {
       }
       if (reduction < 3 && http != null) {
         w.asciiName(HTTP).beginObject();
-        writeFields(w, REQUEST, HTTP_NAMES, http, 0, HTTP_RESPONSE_FROM, -1);
-        writeFields(w, RESPONSE, HTTP_NAMES, http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1);
+        if (hasFields(http, 0, HTTP_RESPONSE_FROM, -1)) {
+          writeObject(w.asciiName(REQUEST), HTTP_NAMES, http, 0, HTTP_RESPONSE_FROM, -1);
+        }
+        if (hasFields(http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1)) {
+          writeObject(w.asciiName(RESPONSE), HTTP_NAMES, http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1);
+        }
         w.endObject();
       }
       if (reduction < 3) {
         writeAws(w);
       }
       if (sql != null) {
-        w.asciiName(SQL).beginObject();
-        writeFields(w, null, SQL_NAMES, sql, 0, SQL_KEYS.length, reduction >= 2 ? SANITIZED_QUERY : -1);
-        w.endObject();
+        writeObject(w.asciiName(SQL), SQL_NAMES, sql, 0, SQL_KEYS.length, reduction >= 2 ? SANITIZED_QUERY : -1);
       }
       if (annotationCount > 0 && reduction < 3) {
         w.asciiName(ANNOTATIONS).beginObject();
