@@ -47,12 +47,9 @@ final class DiscardingUdpDaemon implements AutoCloseable {
     return "127.0.0.1:" + port();
   }
 
-  long datagrams() {
-    return datagrams;
-  }
-
-  long bytes() {
-    return bytes;
+  /** {@code daemon received N datagrams, B bytes}: for a benchmark's teardown summary. */
+  String received() {
+    return "daemon received " + datagrams + " datagrams, " + bytes + " bytes";
   }
 
   /**

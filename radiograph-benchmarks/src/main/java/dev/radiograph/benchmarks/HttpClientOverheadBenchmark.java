@@ -121,8 +121,7 @@ public class HttpClientOverheadBenchmark {
         target.close();
       } finally {
         peer.close();
-        System.out.println("[radiograph http-client] daemon received " + daemon.datagrams() + " datagrams, "
-            + daemon.bytes() + " bytes");
+        System.out.println("[radiograph http-client] " + daemon.received());
         daemon.close();
       }
     }

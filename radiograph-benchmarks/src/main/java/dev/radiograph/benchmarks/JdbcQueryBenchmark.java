@@ -133,8 +133,7 @@ public class JdbcQueryBenchmark {
     public void tearDown() throws Exception {
       database.close();
       peer.close();
-      System.out.println("[radiograph jdbc query=" + query + "] daemon received "
-          + daemon.datagrams() + " datagrams, " + daemon.bytes() + " bytes");
+      System.out.println("[radiograph jdbc query=" + query + "] " + daemon.received());
       daemon.close();
     }
 
@@ -200,8 +199,7 @@ public class JdbcQueryBenchmark {
     public void tearDown() throws Exception {
       database.close();
       peer.close();
-      System.out.println("[aws-xray-sdk jdbc query=" + query + "] daemon received "
-          + daemon.datagrams() + " datagrams, " + daemon.bytes() + " bytes");
+      System.out.println("[aws-xray-sdk jdbc query=" + query + "] " + daemon.received());
       daemon.close();
     }
 

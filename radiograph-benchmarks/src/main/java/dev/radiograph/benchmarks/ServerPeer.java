@@ -90,8 +90,7 @@ final class ServerPeer implements AutoCloseable {
       StringBuilder summary = new StringBuilder("[").append(label).append("] requests=").append(requests)
           .append(", connections=").append(client.connections());
       if (daemon != null) {
-        summary.append(", daemon received ").append(daemon.datagrams()).append(" datagrams, ")
-            .append(daemon.bytes()).append(" bytes");
+        summary.append(", ").append(daemon.received());
         daemon.close();
       }
       System.out.println(summary);

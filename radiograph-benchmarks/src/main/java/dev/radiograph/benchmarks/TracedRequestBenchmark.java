@@ -74,8 +74,7 @@ public class TracedRequestBenchmark {
     public void tearDown() throws IOException {
       peer.close();
       if (sink != null) {
-        System.out.println("[radiograph daemon=" + daemon + "] daemon received " + sink.datagrams()
-            + " datagrams, " + sink.bytes() + " bytes");
+        System.out.println("[radiograph daemon=" + daemon + "] " + sink.received());
         sink.close();
       }
     }
@@ -99,8 +98,7 @@ public class TracedRequestBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-      System.out.println("[aws-xray-sdk] requests=" + peer.requests() + ", daemon received "
-          + sink.datagrams() + " datagrams, " + sink.bytes() + " bytes");
+      System.out.println("[aws-xray-sdk] requests=" + peer.requests() + ", " + sink.received());
       peer.close();
       sink.close();
     }
@@ -125,8 +123,7 @@ public class TracedRequestBenchmark {
     @TearDown
     public void tearDown() throws IOException {
       peer.close();
-      System.out.println("[opentelemetry-sdk] daemon received " + sink.datagrams() + " datagrams, "
-          + sink.bytes() + " bytes");
+      System.out.println("[opentelemetry-sdk] " + sink.received());
       sink.close();
     }
   }

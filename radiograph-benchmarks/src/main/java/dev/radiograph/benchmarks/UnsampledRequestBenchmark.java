@@ -70,8 +70,7 @@ public class UnsampledRequestBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-      System.out.println("[aws-xray-sdk unsampled] requests=" + peer.requests() + ", daemon received "
-          + sink.datagrams() + " datagrams");
+      System.out.println("[aws-xray-sdk unsampled] requests=" + peer.requests() + ", " + sink.received());
       peer.close();
       sink.close();
     }
