@@ -36,10 +36,7 @@ final class CatalogService implements AutoCloseable {
         if (segment != null) {
           segment.putAnnotation("sku", sku);
         }
-        Product product = recorder.trace("load product", () -> {
-          DemoServices.pause(1, 5);
-          return PRODUCTS.get(sku);
-        });
+        Product product = loadProduct(recorder, sku, 5);
         if (product == null) {
           ctx.status(404).render("not-found.html", Map.of("sku", sku));
           return;
@@ -51,10 +48,7 @@ final class CatalogService implements AutoCloseable {
       });
       // The product's name alone, for the accounts service's pages (radiograph-demo-spring).
       config.routes.get("/products/{sku}/name", ctx -> {
-        Product product = recorder.trace("load product", () -> {
-          DemoServices.pause(1, 3);
-          return PRODUCTS.get(ctx.pathParam("sku"));
-        });
+        Product product = loadProduct(recorder, ctx.pathParam("sku"), 3);
         if (product == null) {
           ctx.status(404).result("no such product");
         } else {
@@ -69,6 +63,14 @@ final class CatalogService implements AutoCloseable {
       app.stop();
       throw e;
     }
+  }
+
+  /** The product, or null, looked up in a "load product" subsegment that takes 1 to {@code maxMillis} ms. */
+  private static Product loadProduct(Recorder recorder, String sku, int maxMillis) {
+    return recorder.trace("load product", () -> {
+      DemoServices.pause(1, maxMillis);
+      return PRODUCTS.get(sku);
+    });
   }
 
   /** The catalog's base URL. */
