@@ -1,5 +1,6 @@
 package dev.radiograph.emit;
 
+import dev.radiograph.net.HostAndPort;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -48,27 +49,27 @@ public final class DaemonAddress {
         throw new IllegalArgumentException(
             "the tcp:/udp: form needs both addresses: 'tcp:host:port udp:host:port'");
       }
-      HostPort hp = HostPort.parse(parts[0]);
-      return new DaemonAddress(hp.host, hp.port, hp.host, hp.port);
+      HostAndPort address = HostAndPort.parseDestination(parts[0]);
+      return new DaemonAddress(address.host(), address.port(), address.host(), address.port());
     }
     if (parts.length != 2) {
       throw new IllegalArgumentException(
           "expected host:port or 'tcp:host:port udp:host:port', got " + parts.length + " parts");
     }
-    HostPort tcp = null;
-    HostPort udp = null;
+    HostAndPort tcp = null;
+    HostAndPort udp = null;
     for (String part : parts) {
       String lower = part.toLowerCase(Locale.ROOT);
       if (lower.startsWith("tcp:") && tcp == null) {
-        tcp = HostPort.parse(part.substring(4));
+        tcp = HostAndPort.parseDestination(part.substring(4));
       } else if (lower.startsWith("udp:") && udp == null) {
-        udp = HostPort.parse(part.substring(4));
+        udp = HostAndPort.parseDestination(part.substring(4));
       } else {
         throw new IllegalArgumentException(
             "in the two-address form each part starts with tcp: or udp:, once each; got '" + part + "'");
       }
     }
-    return new DaemonAddress(udp.host, udp.port, tcp.host, tcp.port);
+    return new DaemonAddress(udp.host(), udp.port(), tcp.host(), tcp.port());
   }
 
   public String udpHost() {
@@ -89,15 +90,16 @@ public final class DaemonAddress {
 
   /** The sampling proxy's base URL, {@code http://host:port}. */
   public String tcpBaseUrl() {
-    return "http://" + bracket(tcpHost) + ":" + tcpPort;
+    return "http://" + HostAndPort.of(tcpHost, tcpPort);
   }
 
   @Override
   public String toString() {
+    HostAndPort udp = HostAndPort.of(udpHost, udpPort);
     if (udpHost.equals(tcpHost) && udpPort == tcpPort) {
-      return bracket(udpHost) + ":" + udpPort;
+      return udp.toString();
     }
-    return "tcp:" + bracket(tcpHost) + ":" + tcpPort + " udp:" + bracket(udpHost) + ":" + udpPort;
+    return "tcp:" + HostAndPort.of(tcpHost, tcpPort) + " udp:" + udp;
   }
 
   @Override
@@ -117,64 +119,9 @@ public final class DaemonAddress {
     return Objects.hash(udpHost, udpPort, tcpHost, tcpPort);
   }
 
-  private static String bracket(String host) {
-    return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-  }
-
   private static void checkPort(int port, String text) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1-65535 in '" + text + "'");
-    }
-  }
-
-  private static final class HostPort {
-    final String host;
-    final int port;
-
-    HostPort(String host, int port) {
-      this.host = host;
-      this.port = port;
-    }
-
-    static HostPort parse(String text) {
-      String host;
-      String portText;
-      if (text.startsWith("[")) {
-        int close = text.indexOf(']');
-        if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-          throw new IllegalArgumentException("expected [ipv6]:port, got '" + text + "'");
-        }
-        host = text.substring(1, close);
-        portText = text.substring(close + 2);
-      } else {
-        int colon = text.lastIndexOf(':');
-        if (colon < 0) {
-          throw new IllegalArgumentException("missing :port in '" + text + "'");
-        }
-        host = text.substring(0, colon);
-        portText = text.substring(colon + 1);
-        if (host.indexOf(':') >= 0) {
-          throw new IllegalArgumentException(
-              "write an IPv6 address in brackets, as [" + host + "]:" + portText);
-        }
-      }
-      if (host.isEmpty()) {
-        throw new IllegalArgumentException("missing host in '" + text + "'");
-      }
-      for (int i = 0; i < host.length(); i++) {
-        char c = host.charAt(i);
-        if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':' || c == '_' || c == '%')) {
-          throw new IllegalArgumentException("invalid character '" + c + "' in host '" + host + "'");
-        }
-      }
-      int port;
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("port is not a number in '" + text + "'");
-      }
-      checkPort(port, text);
-      return new HostPort(host, port);
     }
   }
 }
