@@ -110,7 +110,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
       TraceHeader.Sampled upstream = incoming.sampled();
       sampled = upstream == TraceHeader.Sampled.REQUESTED ? TraceHeader.Sampled.UNKNOWN : upstream;
     }
-    return incoming.toBuilder().root(traceId()).parentId(id).sampled(sampled).build();
+    return incoming.derive(traceId(), id, sampled);
   }
 
   @Override

@@ -613,11 +613,8 @@ abstract class RecordingEntity implements Entity {
   @Override
   public final TraceHeader traceHeader() {
     RecordingSegment segment = segment();
-    return segment.incoming().toBuilder()
-        .root(traceId())
-        .parentId(id)
-        .sampled(segment.isBuffered() ? TraceHeader.Sampled.NOT_SAMPLED : TraceHeader.Sampled.SAMPLED)
-        .build();
+    return segment.incoming().derive(traceId(), id,
+        segment.isBuffered() ? TraceHeader.Sampled.NOT_SAMPLED : TraceHeader.Sampled.SAMPLED);
   }
 
   /** Duration so far (or in all, once ended), in microseconds. */

@@ -48,13 +48,18 @@ public final class TraceId {
     if (text == null || text.length() != TEXT_LENGTH) {
       return null;
     }
-    if (text.charAt(0) != '1' || text.charAt(1) != '-' || text.charAt(10) != '-') {
+    return parse(text, 0);
+  }
+
+  /** Reads the 35 characters of {@code text} at {@code start} (which must exist), or null. */
+  static TraceId parse(CharSequence text, int start) {
+    if (text.charAt(start) != '1' || text.charAt(start + 1) != '-' || text.charAt(start + 10) != '-') {
       return null;
     }
-    long epoch = Hex.parse(text, 2, 8);
-    long high = Hex.parse(text, 11, 8);
-    long mid = Hex.parse(text, 19, 8);
-    long low = Hex.parse(text, 27, 8);
+    long epoch = Hex.parse(text, start + 2, 8);
+    long high = Hex.parse(text, start + 11, 8);
+    long mid = Hex.parse(text, start + 19, 8);
+    long low = Hex.parse(text, start + 27, 8);
     if (epoch < 0 || high < 0 || mid < 0 || low < 0) {
       return null;
     }
@@ -69,10 +74,15 @@ public final class TraceId {
     if (hex32 == null || hex32.length() != 32) {
       return null;
     }
-    long epoch = Hex.parse(hex32, 0, 8);
-    long high = Hex.parse(hex32, 8, 8);
-    long mid = Hex.parse(hex32, 16, 8);
-    long low = Hex.parse(hex32, 24, 8);
+    return fromW3C(hex32, 0);
+  }
+
+  /** Reads the 32 hex digits of {@code text} at {@code start} (which must exist), or null. */
+  static TraceId fromW3C(CharSequence text, int start) {
+    long epoch = Hex.parse(text, start, 8);
+    long high = Hex.parse(text, start + 8, 8);
+    long mid = Hex.parse(text, start + 16, 8);
+    long low = Hex.parse(text, start + 24, 8);
     if (epoch < 0 || high < 0 || mid < 0 || low < 0 || (epoch | high | mid | low) == 0) {
       return null;
     }
@@ -91,6 +101,29 @@ public final class TraceId {
     Hex.write(randomHigh, 8, chars, 8);
     Hex.write(randomLow, 16, chars, 16);
     return new String(chars);
+  }
+
+  /** Writes the W3C form into {@code out} at {@code offset} (32 ASCII bytes). */
+  void writeW3CTo(byte[] out, int offset) {
+    Hex.write(epochSeconds, 8, out, offset);
+    Hex.write(randomHigh, 8, out, offset + 8);
+    Hex.write(randomLow, 16, out, offset + 16);
+  }
+
+  /** Whether the 35 characters of {@code s} at {@code offset} are this id's X-Ray form, lower case. */
+  boolean isWrittenAt(CharSequence s, int offset) {
+    return s.length() >= offset + TEXT_LENGTH
+        && s.charAt(offset) == '1'
+        && s.charAt(offset + 1) == '-'
+        && s.charAt(offset + 10) == '-'
+        && Hex.isWrittenAt(epochSeconds, 8, s, offset + 2)
+        && Hex.isWrittenAt(randomHigh, 8, s, offset + 11)
+        && Hex.isWrittenAt(randomLow, 16, s, offset + 19);
+  }
+
+  /** All 128 bits zero: W3C calls it invalid and no X-Ray SDK creates it, so it means "absent". */
+  boolean isZero() {
+    return epochSeconds == 0 && randomHigh == 0 && randomLow == 0;
   }
 
   /** Writes the X-Ray form into {@code out} at {@code offset} (35 ASCII bytes). */

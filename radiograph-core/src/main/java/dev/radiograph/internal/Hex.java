@@ -25,6 +25,23 @@ public final class Hex {
     }
   }
 
+  /**
+   * Whether {@code digits} characters of {@code s} from {@code offset} are exactly what
+   * {@link #write} writes for {@code value} (lower case), without writing them.
+   */
+  public static boolean isWrittenAt(long value, int digits, CharSequence s, int offset) {
+    if (offset < 0 || offset + digits > s.length()) {
+      return false;
+    }
+    for (int i = offset + digits - 1; i >= offset; i--) {
+      if (s.charAt(i) != DIGITS[(int) (value & 0xF)]) {
+        return false;
+      }
+      value >>>= 4;
+    }
+    return true;
+  }
+
   /** The 16-digit form of a 64-bit id. */
   public static String id(long value) {
     char[] chars = new char[16];
