@@ -52,7 +52,7 @@ public final class Recorder implements AutoCloseable {
   private final SegmentContext context;
   private final Sampler sampler;
   private final Emitter emitter;
-  private final DocumentWriter documents;
+  private final DocumentSender documents;
   private final int streamingThreshold;
   private final ContextMissingStrategy contextMissing;
   private final boolean enabled;
@@ -75,7 +75,7 @@ public final class Recorder implements AutoCloseable {
     this.emitter = builder.emitter != null
         ? builder.emitter
         : enabled ? new UdpEmitter(config.daemonAddress()) : new DiscardingEmitter();
-    this.documents = new DocumentWriter(emitter, Emitter.MAX_DOCUMENT_BYTES);
+    this.documents = new DocumentSender(emitter, Emitter.MAX_DOCUMENT_BYTES);
     this.streamingThreshold = config.streamingThreshold();
     this.contextMissing = config.contextMissing();
     this.plugins = enabled ? pluginEnvironment(config, builder.plugins) : PluginEnvironment.NONE;

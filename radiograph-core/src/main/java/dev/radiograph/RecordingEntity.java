@@ -2,7 +2,6 @@ package dev.radiograph;
 
 import dev.radiograph.internal.EpochClock;
 import dev.radiograph.internal.Hex;
-import dev.radiograph.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +16,8 @@ import java.util.Map;
  * are per entity, so requests never contend on them; a parent's lock is taken before a child's,
  * never the other way round. Blocks are allocated only when first used, so an entity with two
  * annotations costs two small arrays and nothing else.
+ *
+ * <p>{@link DocumentWriter} reads the state to write documents, holding the same lock.
  */
 abstract class RecordingEntity implements Entity {
   static final byte ERROR = 1;
@@ -26,57 +27,34 @@ abstract class RecordingEntity implements Entity {
   // X-Ray's http and sql blocks have fixed fields: their values live in arrays indexed by these
   // keys (written in this order), which costs a request one small array instead of a map with
   // an entry per field.
-  private static final String[] HTTP_KEYS = {
+  static final String[] HTTP_KEYS = {
     "method", "url", "user_agent", "client_ip", "x_forwarded_for", "traced", // http.request
     "status", "content_length" // http.response
   };
-  private static final int HTTP_RESPONSE_FROM = 6;
-  private static final String[] SQL_KEYS = {
+  static final int HTTP_RESPONSE_FROM = 6;
+  static final String[] SQL_KEYS = {
     "url", "connection_string", "sanitized_query", "database_type", "database_version",
     "driver_version", "user", "preparation"
   };
-  private static final int SANITIZED_QUERY = indexOf(SQL_KEYS, "sanitized_query");
-  private static final byte[][] HTTP_NAMES = names(HTTP_KEYS);
-  private static final byte[][] SQL_NAMES = names(SQL_KEYS);
-
-  private static final byte[] NAME = JsonWriter.key("name");
-  private static final byte[] ID = JsonWriter.key("id");
-  private static final byte[] START_TIME = JsonWriter.key("start_time");
-  private static final byte[] END_TIME = JsonWriter.key("end_time");
-  private static final byte[] IN_PROGRESS = JsonWriter.key("in_progress");
-  private static final byte[] ERROR_KEY = JsonWriter.key("error");
-  private static final byte[] FAULT_KEY = JsonWriter.key("fault");
-  private static final byte[] THROTTLE_KEY = JsonWriter.key("throttle");
-  private static final byte[] HTTP = JsonWriter.key("http");
-  private static final byte[] REQUEST = JsonWriter.key("request");
-  private static final byte[] RESPONSE = JsonWriter.key("response");
-  private static final byte[] SQL = JsonWriter.key("sql");
-  private static final byte[] ANNOTATIONS = JsonWriter.key("annotations");
-  private static final byte[] METADATA = JsonWriter.key("metadata");
-  private static final byte[] CAUSE = JsonWriter.key("cause");
-  private static final byte[] WORKING_DIRECTORY = JsonWriter.key("working_directory");
-  private static final byte[] EXCEPTIONS = JsonWriter.key("exceptions");
-  private static final byte[] SUBSEGMENTS = JsonWriter.key("subsegments");
-  static final byte[] AWS = JsonWriter.key("aws");
-  private static final String WORKING_DIR = System.getProperty("user.dir", "");
+  static final int SANITIZED_QUERY = indexOf(SQL_KEYS, "sanitized_query");
 
   final Recorder recorder;
   final String name;
   final long id;
   final long startMicros;
 
-  private long endMicros; // 0 while in progress
-  private byte flags;
-  private String[] annotationKeys;
-  private Object[] annotationValues;
-  private int annotationCount;
-  private Map<String, Map<String, Object>> metadata;
-  private Object[] http; // values by HTTP_KEYS index, null when absent
-  private Object[] sql; // values by SQL_KEYS index, null when absent
+  long endMicros; // 0 while in progress
+  byte flags;
+  String[] annotationKeys;
+  Object[] annotationValues;
+  int annotationCount;
+  Map<String, Map<String, Object>> metadata;
+  Object[] http; // values by HTTP_KEYS index, null when absent
+  Object[] sql; // values by SQL_KEYS index, null when absent
   Map<String, Object> aws;
-  private List<ExceptionRecord> exceptions;
-  private long causeReference; // an exception recorded elsewhere in the trace, by id
-  private List<RecordingSubsegment> children;
+  List<ExceptionRecord> exceptions;
+  long causeReference; // an exception recorded elsewhere in the trace, by id
+  List<RecordingSubsegment> children;
   private boolean written; // guarded by this: serialized into a document at least once
   private boolean writtenEnded; // guarded by this: serialized after it had ended
 
@@ -311,37 +289,6 @@ abstract class RecordingEntity implements Entity {
     return -1;
   }
 
-  private static byte[][] names(String[] keys) {
-    byte[][] names = new byte[keys.length][];
-    for (int i = 0; i < keys.length; i++) {
-      names[i] = JsonWriter.key(keys[i]);
-    }
-    return names;
-  }
-
-  /** Whether any of {@code values[from, to)} but {@code skip} is present. */
-  private static boolean hasFields(Object[] values, int from, int to, int skip) {
-    for (int i = from; i < to; i++) {
-      if (values[i] != null && i != skip) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Writes the present fields of {@code values[from, to)} but {@code skip} as one object. */
-  private static void writeObject(JsonWriter w, byte[][] names, Object[] values, int from, int to, int skip) {
-    w.beginObject();
-    for (int i = from; i < to; i++) {
-      if (values[i] != null && i != skip) {
-        w.asciiName(names[i]);
-        JsonValues.write(w, values[i]);
-      }
-    }
-    w.endObject();
-  }
-
-
   // ---- flags and exceptions ----
 
   @Override
@@ -503,111 +450,13 @@ abstract class RecordingEntity implements Entity {
     return size;
   }
 
-  // ---- serialization ----
-
   /**
-   * Writes this entity's document. {@code reduction} shrinks a document that does not fit a
-   * datagram: 1 drops metadata, 2 also stacks and the sql query, 3 also annotations and the http
-   * and aws blocks.
+   * Notes, under this entity's lock, that a document now holds it: whether it had ended by then
+   * decides how a child that ends later is sent ({@link #childEnded}).
    */
-  final void writeDocument(JsonWriter w, boolean independent, boolean withChildren, int reduction) {
-    w.beginObject();
-    w.asciiName(NAME).value(name);
-    w.asciiName(ID).hexIdValue(id);
-    synchronized (this) {
-      written = true;
-      writtenEnded = endMicros != 0;
-      writeHeaderFields(w, independent);
-      w.asciiName(START_TIME).epochSecondsValue(startMicros);
-      if (endMicros != 0) {
-        w.asciiName(END_TIME).epochSecondsValue(endMicros);
-      } else {
-        w.asciiName(IN_PROGRESS).value(true);
-      }
-      writeOwnFields(w, reduction);
-      if ((flags & ERROR) != 0) {
-        w.asciiName(ERROR_KEY).value(true);
-      }
-      if ((flags & FAULT) != 0) {
-        w.asciiName(FAULT_KEY).value(true);
-      }
-      if ((flags & THROTTLE) != 0) {
-        w.asciiName(THROTTLE_KEY).value(true);
-      }
-      if (reduction < 3 && http != null) {
-        w.asciiName(HTTP).beginObject();
-        if (hasFields(http, 0, HTTP_RESPONSE_FROM, -1)) {
-          writeObject(w.asciiName(REQUEST), HTTP_NAMES, http, 0, HTTP_RESPONSE_FROM, -1);
-        }
-        if (hasFields(http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1)) {
-          writeObject(w.asciiName(RESPONSE), HTTP_NAMES, http, HTTP_RESPONSE_FROM, HTTP_KEYS.length, -1);
-        }
-        w.endObject();
-      }
-      if (reduction < 3) {
-        writeAws(w);
-      }
-      if (sql != null) {
-        writeObject(w.asciiName(SQL), SQL_NAMES, sql, 0, SQL_KEYS.length, reduction >= 2 ? SANITIZED_QUERY : -1);
-      }
-      if (annotationCount > 0 && reduction < 3) {
-        w.asciiName(ANNOTATIONS).beginObject();
-        for (int i = 0; i < annotationCount; i++) {
-          w.name(annotationKeys[i]);
-          Object value = annotationValues[i];
-          if (value instanceof String) {
-            w.value((String) value);
-          } else if (value instanceof Boolean) {
-            w.value((boolean) (Boolean) value);
-          } else {
-            JsonValues.write(w, value);
-          }
-        }
-        w.endObject();
-      }
-      if (metadata != null && reduction < 1) {
-        w.asciiName(METADATA);
-        JsonValues.write(w, metadata);
-      }
-      if (exceptions != null) {
-        w.asciiName(CAUSE).beginObject();
-        w.asciiName(WORKING_DIRECTORY).value(WORKING_DIR);
-        w.asciiName(EXCEPTIONS).beginArray();
-        for (ExceptionRecord e : exceptions) {
-          if (reduction >= 2) {
-            e.writeWithoutStack(w);
-          } else {
-            e.writeTo(w);
-          }
-        }
-        w.endArray();
-        w.endObject();
-      } else if (causeReference != 0) {
-        w.asciiName(CAUSE).hexIdValue(causeReference);
-      }
-      if (withChildren && children != null && !children.isEmpty()) {
-        w.asciiName(SUBSEGMENTS).beginArray();
-        for (RecordingSubsegment child : children) {
-          child.writeDocument(w, false, true, reduction);
-        }
-        w.endArray();
-      }
-    }
-    w.endObject();
-  }
-
-  /** Fields right after the id: trace_id/parent_id/type where the entity's kind needs them. */
-  abstract void writeHeaderFields(JsonWriter w, boolean independent);
-
-  /** Fields only this kind of entity has. */
-  abstract void writeOwnFields(JsonWriter w, int reduction);
-
-  /** Writes the aws block; a segment adds the SDK's own {@code xray} entry. */
-  void writeAws(JsonWriter w) {
-    if (aws != null) {
-      w.asciiName(AWS);
-      JsonValues.write(w, aws);
-    }
+  final void markWrittenLocked() {
+    written = true;
+    writtenEnded = endMicros != 0;
   }
 
   @Override

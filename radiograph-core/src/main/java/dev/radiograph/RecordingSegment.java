@@ -1,7 +1,6 @@
 package dev.radiograph;
 
 import dev.radiograph.internal.Hex;
-import dev.radiograph.internal.JsonWriter;
 import dev.radiograph.sampling.SamplingDecision;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +13,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * held, which triggers streaming past the threshold.
  */
 final class RecordingSegment extends RecordingEntity implements Segment {
-  private static final byte[] TRACE_ID = JsonWriter.key("trace_id");
-  private static final byte[] PARENT_ID = JsonWriter.key("parent_id");
-  private static final byte[] ORIGIN = JsonWriter.key("origin");
-  private static final byte[] USER = JsonWriter.key("user");
-  private static final byte[] SERVICE = JsonWriter.key("service");
-  private static final byte[] XRAY = JsonWriter.key("xray");
 
   private final TraceId traceId;
   private final long parentId;
@@ -205,15 +198,6 @@ final class RecordingSegment extends RecordingEntity implements Segment {
     recorder.endSegment(this);
   }
 
-  @Override
-  void writeHeaderFields(JsonWriter w, boolean independent) {
-    w.asciiName(TRACE_ID);
-    w.rawValue(quotedTraceId());
-    if (parentId != 0) {
-      w.asciiName(PARENT_ID).hexIdValue(parentId);
-    }
-  }
-
   /** The trace id as a quoted JSON string, written into every document of this tree. */
   byte[] quotedTraceId() {
     byte[] quoted = quotedTraceId;
@@ -229,44 +213,26 @@ final class RecordingSegment extends RecordingEntity implements Segment {
 
   private volatile byte[] quotedTraceId;
 
-  @Override
-  void writeOwnFields(JsonWriter w, int reduction) {
-    String effectiveOrigin = origin;
-    if (effectiveOrigin == null && environment != null) {
-      effectiveOrigin = environment.origin;
-    }
-    if (effectiveOrigin != null) {
-      w.asciiName(ORIGIN).value(effectiveOrigin);
-    }
-    if (user != null) {
-      w.asciiName(USER).value(user);
-    }
-    if (service != null && reduction < 3) {
-      w.asciiName(SERVICE);
-      JsonValues.write(w, service);
-    }
+  // For DocumentWriter, read under this segment's lock.
+
+  long parentIdValue() {
+    return parentId;
   }
 
-  @Override
-  void writeAws(JsonWriter w) {
-    w.asciiName(AWS).beginObject();
-    if (aws != null) {
-      for (Map.Entry<String, Object> entry : aws.entrySet()) {
-        if (!"xray".equals(entry.getKey())) {
-          w.name(entry.getKey());
-          JsonValues.write(w, entry.getValue());
-        }
-      }
-    }
-    if (environment != null) {
-      for (int i = 0; i < environment.keys.size(); i++) {
-        String key = environment.keys.get(i);
-        if (aws == null || !aws.containsKey(key)) {
-          w.name(key).rawValue(environment.values.get(i));
-        }
-      }
-    }
-    w.asciiName(XRAY).rawValue(SdkInfo.XRAY_BLOCK);
-    w.endObject();
+  String user() {
+    return user;
+  }
+
+  /** The origin set in code, else the one the plugins found, else null. */
+  String effectiveOrigin() {
+    return origin != null ? origin : environment != null ? environment.origin : null;
+  }
+
+  Map<String, Object> service() {
+    return service;
+  }
+
+  PluginEnvironment.Entries environment() {
+    return environment;
   }
 }

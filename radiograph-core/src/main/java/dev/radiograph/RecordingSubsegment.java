@@ -1,14 +1,7 @@
 package dev.radiograph;
 
-import dev.radiograph.internal.JsonWriter;
-
 /** A sampled subsegment, nested in a segment or another subsegment. */
 final class RecordingSubsegment extends RecordingEntity implements Subsegment {
-  private static final byte[] TYPE_SUBSEGMENT = JsonWriter.key("type");
-  private static final byte[] SUBSEGMENT = "\"subsegment\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] TRACE_ID = JsonWriter.key("trace_id");
-  private static final byte[] PARENT_ID = JsonWriter.key("parent_id");
-  private static final byte[] NAMESPACE = JsonWriter.key("namespace");
 
   private final RecordingSegment segment;
   private final RecordingEntity parent;
@@ -52,24 +45,13 @@ final class RecordingSubsegment extends RecordingEntity implements Subsegment {
     return namespace;
   }
 
+  /** The namespace, for {@link DocumentWriter}, which holds this subsegment's lock. */
+  String namespaceLocked() {
+    return namespace;
+  }
+
   @Override
   public void close() {
     recorder.endSubsegment(this);
-  }
-
-  @Override
-  void writeHeaderFields(JsonWriter w, boolean independent) {
-    if (independent) {
-      w.asciiName(TYPE_SUBSEGMENT).rawValue(SUBSEGMENT);
-      w.asciiName(TRACE_ID).rawValue(segment.quotedTraceId());
-      w.asciiName(PARENT_ID).hexIdValue(parent.id);
-    }
-  }
-
-  @Override
-  void writeOwnFields(JsonWriter w, int reduction) {
-    if (namespace != null) {
-      w.asciiName(NAMESPACE).value(namespace);
-    }
   }
 }
