@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #MAX_ENTITIES_PER_REQUEST} entities per request and {@value #MAX_ENTITIES_IN_FLIGHT} in
  * all requests in progress; past either, the work goes on unrecorded and is counted.
  */
-public final class AnomalyCapture {
+final class AnomalyCapture {
   static final int MAX_ENTITIES_PER_REQUEST = 100;
   static final int MAX_ENTITIES_IN_FLIGHT = 10_000;
 
@@ -80,21 +80,8 @@ public final class AnomalyCapture {
   }
 
   /** Counters since the recorder started. */
-  public Stats stats() {
-    return new Stats(buffered.get(), kept.get(), discarded.get(), droppedRequests.get(),
+  AnomalyCaptureStats stats() {
+    return new AnomalyCaptureStats(buffered.get(), kept.get(), discarded.get(), droppedRequests.get(),
         droppedSubsegments.get(), inFlight.get());
   }
-
-  /**
-   * Keep-on-anomaly counters.
-   *
-   * @param buffered unsampled requests recorded in memory
-   * @param kept of those, requests sent because they were anomalies or slow
-   * @param discarded of those, requests dropped at their end as unremarkable
-   * @param droppedRequests unsampled requests not buffered because memory was at its bound
-   * @param droppedSubsegments subsegments not buffered because a bound was reached
-   * @param entitiesInFlight entities held now by requests in progress
-   */
-  public record Stats(long buffered, long kept, long discarded, long droppedRequests,
-      long droppedSubsegments, int entitiesInFlight) {}
 }

@@ -4,7 +4,7 @@ package dev.radiograph;
  * What the recorder does when code asks for the current segment or subsegment and there is none
  * (an untraced thread, or context that was not carried across threads). Set with
  * {@code AWS_XRAY_CONTEXT_MISSING}, {@code -Dradiograph.context-missing} or
- * {@link Recorder.Builder#contextMissing}.
+ * {@link RecorderBuilder#contextMissing}.
  */
 public enum ContextMissingStrategy {
   /** Log one line per calling class (not per call), and go on untraced. The default. */

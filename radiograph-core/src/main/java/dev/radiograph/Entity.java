@@ -9,8 +9,12 @@ package dev.radiograph;
  * <p>Entities are {@link AutoCloseable}: closing one ends it, so try-with-resources times a
  * block. An entity that is not sampled records nothing but still carries the trace id for
  * propagation ({@link #isSampled()} is false).
+ *
+ * <p>Sealed: every entity is one the recorder made, so it never meets a foreign implementation
+ * and needs no fallbacks for one.
  */
-public interface Entity extends AutoCloseable {
+public sealed interface Entity extends AutoCloseable
+    permits Segment, Subsegment, RecordingEntity, NonRecordingEntity {
   /** The name, as sanitized to X-Ray's rules. */
   String name();
 

@@ -4,7 +4,8 @@ package dev.radiograph;
  * What the entities that record nothing share: every data method is a no-op, on purpose, so that
  * code written for a sampled request runs unchanged and costs nothing when it is not sampled.
  */
-abstract class NonRecordingEntity implements Entity {
+abstract sealed class NonRecordingEntity implements Entity
+    permits NonRecordingSegment, NonRecordingSubsegment {
   @Override
   public final String name() {
     return "";

@@ -2,54 +2,60 @@ package dev.radiograph;
 
 import dev.radiograph.internal.Hex;
 import dev.radiograph.sampling.SamplingDecision;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A segment that records nothing: the request was not sampled, or the SDK is disabled. It still
  * carries the trace id and the decision so that calls made during the request propagate them
  * downstream, and it notes error/fault/throttle so that an adaptive sampler can count anomalies.
  *
- * <p>RATIONALE: an unsampled request should cost almost nothing, so this is one small object: a
- * new trace's id is made only if something asks for it (most unsampled requests call nothing
- * downstream), the incoming header is kept by reference, and the subsegment handle is created on
- * first use.
+ * <p>RATIONALE: an unsampled request should cost almost nothing, so this is one small object: the
+ * ids are made only if something asks for them (most unsampled requests call nothing
+ * downstream), the incoming header is kept by reference, the flags and the ended mark share one
+ * int, and the subsegment handle (16 bytes) is made on first use and shared. A new
+ * trace's id is therefore made when first asked for, from that moment's clock: its seconds may be
+ * a little later than the request's start, which nothing depends on, since the trace records
+ * nothing.
  */
 final class NonRecordingSegment extends NonRecordingEntity implements Segment {
-  private static final byte ERROR = 1;
-  private static final byte FAULT = 2;
-  private static final byte THROTTLE = 4;
+  private static final int ERROR = 1;
+  private static final int FAULT = 2;
+  private static final int THROTTLE = 4;
+  private static final int ANOMALY = ERROR | FAULT | THROTTLE;
+  private static final int ENDED = 8;
+  private static final int PASS_THROUGH = 16; // disabled SDK: forward the upstream decision untouched
+
+  private static final VarHandle STATE;
+  private static final VarHandle IDENTITY;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(NonRecordingSegment.class, "state", int.class);
+      IDENTITY = lookup.findVarHandle(NonRecordingSegment.class, "identity", Identity.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final Recorder recorder;
   private final TraceHeader incoming; // never null; may be empty
-  private final int startEpochSeconds; // for a trace id made on first use (32 bits, as in the id)
-  private final long id;
   private final SamplingDecision decision; // null when the upstream decided
-  private final boolean passThrough; // disabled SDK: forward the upstream decision untouched
-  private TraceId traceId; // guarded by this when made on first use
+  private volatile Identity identity; // made on first use
   private NonRecordingSubsegment child; // made on first use, then shared
-  private volatile byte flags;
-  private boolean ended; // guarded by this
+  private volatile int state;
 
-  /** A segment for a new trace (no root upstream). */
-  NonRecordingSegment(Recorder recorder, TraceHeader incoming, SamplingDecision decision) {
-    this.recorder = recorder;
-    this.incoming = incoming;
-    this.startEpochSeconds = (int) (System.currentTimeMillis() / 1000);
-    this.id = Ids.next();
-    this.decision = decision;
-    this.passThrough = false;
-  }
-
-  /** A segment that continues the trace in {@code incoming}, which has a root. */
+  /**
+   * A segment that continues the trace in {@code incoming} when it has a root, else starts one.
+   * {@code passThrough} (a disabled SDK) makes it invisible: downstream calls name the caller as
+   * their parent and carry its decision.
+   */
   NonRecordingSegment(Recorder recorder, TraceHeader incoming, SamplingDecision decision, boolean passThrough) {
     this.recorder = recorder;
     this.incoming = incoming;
-    this.traceId = incoming.root();
-    this.startEpochSeconds = 0;
-    long upstreamParent = incoming.parentIdValue();
-    // Disabled: downstream calls attach to our caller, as if this service were not there.
-    this.id = passThrough && upstreamParent != 0 ? upstreamParent : Ids.next();
     this.decision = decision;
-    this.passThrough = passThrough;
+    this.state = passThrough && incoming.hasRoot() ? PASS_THROUGH : 0;
   }
 
   /** The one subsegment handle that every {@code beginSubsegment} of this request returns. */
@@ -66,31 +72,44 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
     return decision;
   }
 
-  /** Marks the segment ended; false when it already was (so the sampler hears of it once). */
-  synchronized boolean markEnded() {
-    if (ended) {
-      return false;
+  /** Marks the segment ended; false when it already was (so it is reported once). */
+  boolean markEnded() {
+    while (true) {
+      int current = state;
+      if ((current & ENDED) != 0) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, current, current | ENDED)) {
+        return true;
+      }
     }
-    ended = true;
-    return true;
   }
 
   /** Whether the request errored, faulted or was throttled. */
   boolean isAnomaly() {
-    return flags != 0;
+    return (state & ANOMALY) != 0;
+  }
+
+  /** This segment's ids, made on first use (and by one thread only). */
+  private Identity identity() {
+    Identity ids = identity;
+    if (ids == null) {
+      ids = new Identity(incoming, (state & PASS_THROUGH) != 0);
+      if (!IDENTITY.compareAndSet(this, null, ids)) {
+        ids = identity;
+      }
+    }
+    return ids;
   }
 
   @Override
   public String id() {
-    return Hex.id(id);
+    return Hex.id(identity().id);
   }
 
   @Override
-  public synchronized TraceId traceId() {
-    if (traceId == null) {
-      traceId = TraceId.create(Integer.toUnsignedLong(startEpochSeconds));
-    }
-    return traceId;
+  public TraceId traceId() {
+    return identity().traceId;
   }
 
   @Override
@@ -106,11 +125,12 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   @Override
   public TraceHeader traceHeader() {
     TraceHeader.Sampled sampled = TraceHeader.Sampled.NOT_SAMPLED;
-    if (passThrough) {
+    if ((state & PASS_THROUGH) != 0) {
       TraceHeader.Sampled upstream = incoming.sampled();
       sampled = upstream == TraceHeader.Sampled.REQUESTED ? TraceHeader.Sampled.UNKNOWN : upstream;
     }
-    return incoming.derive(traceId(), id, sampled);
+    Identity ids = identity();
+    return incoming.derive(ids.traceId, ids.id, sampled);
   }
 
   @Override
@@ -118,8 +138,13 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
     recorder.endSegment(this);
   }
 
-  private void flag(byte flag) {
-    flags |= flag; // races only ever add bits that another writer also adds; good enough for counts
+  private void flag(int flag) {
+    while (true) {
+      int current = state;
+      if ((current & flag) == flag || STATE.compareAndSet(this, current, current | flag)) {
+        return;
+      }
+    }
   }
 
   @Override
@@ -127,7 +152,7 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
     if ("status".equals(key) && value instanceof Number) {
       int status = ((Number) value).intValue();
       if (status == 429) {
-        flag((byte) (THROTTLE | ERROR));
+        flag(THROTTLE | ERROR);
       } else if (status >= 400 && status < 500) {
         flag(ERROR);
       } else if (status >= 500 && status < 600) {
@@ -169,17 +194,17 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
 
   @Override
   public boolean isError() {
-    return (flags & ERROR) != 0;
+    return (state & ERROR) != 0;
   }
 
   @Override
   public boolean isFault() {
-    return (flags & FAULT) != 0;
+    return (state & FAULT) != 0;
   }
 
   @Override
   public boolean isThrottle() {
-    return (flags & THROTTLE) != 0;
+    return (state & THROTTLE) != 0;
   }
 
   @Override
@@ -194,5 +219,19 @@ final class NonRecordingSegment extends NonRecordingEntity implements Segment {
   @Override
   public String toString() {
     return "NonRecordingSegment{trace=" + traceId() + '}';
+  }
+
+  /** The trace id and this segment's own id, made together when first needed. */
+  private static final class Identity {
+    final TraceId traceId;
+    final long id;
+
+    Identity(TraceHeader incoming, boolean passThrough) {
+      TraceId root = incoming.root();
+      this.traceId = root != null ? root : TraceId.create();
+      long upstreamParent = incoming.parentIdValue();
+      // Disabled: downstream calls attach to our caller, as if this service were not there.
+      this.id = passThrough && upstreamParent != 0 ? upstreamParent : Ids.next();
+    }
   }
 }

@@ -41,23 +41,18 @@ final class NonRecordingSubsegment extends NonRecordingEntity implements Subsegm
 
   @Override
   public void close() {
-    Recorder recorder = recorderOf(owner);
-    if (recorder != null) {
-      recorder.endSubsegment(this);
-    }
+    recorderOf(owner).endSubsegment(this);
   }
 
-  private static Recorder recorderOf(Entity entity) {
-    if (entity instanceof RecordingEntity) {
-      return ((RecordingEntity) entity).recorder;
+  /** The recorder of the request this handle belongs to, found through its owners. */
+  private static Recorder recorderOf(Entity owner) {
+    Entity entity = owner;
+    while (entity instanceof NonRecordingSubsegment) {
+      entity = ((NonRecordingSubsegment) entity).owner;
     }
-    if (entity instanceof NonRecordingSegment) {
-      return ((NonRecordingSegment) entity).recorder;
-    }
-    if (entity instanceof NonRecordingSubsegment) {
-      return recorderOf(((NonRecordingSubsegment) entity).owner);
-    }
-    return null;
+    return entity instanceof NonRecordingSegment
+        ? ((NonRecordingSegment) entity).recorder
+        : ((RecordingEntity) entity).recorder;
   }
 
   @Override

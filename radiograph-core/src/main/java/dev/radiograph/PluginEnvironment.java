@@ -24,6 +24,27 @@ final class PluginEnvironment {
     this.pending = pending;
   }
 
+  /**
+   * Starts collecting the metadata of {@code given} plugins and those the {@code plugins} setting
+   * names, in the background; an unknown name fails the build with the setting named.
+   */
+  static PluginEnvironment fromConfig(dev.radiograph.config.RadiographConfig config,
+      List<dev.radiograph.plugins.Plugin> given) {
+    List<dev.radiograph.plugins.Plugin> resolved = new ArrayList<>(given);
+    try {
+      resolved.addAll(dev.radiograph.plugins.Plugins.fromNames(config.plugins()));
+    } catch (IllegalArgumentException e) {
+      dev.radiograph.config.SettingKey key = dev.radiograph.config.SettingKey.PLUGINS;
+      throw new dev.radiograph.config.InvalidSettingException(key, String.join(",", config.plugins()),
+          config.sourceOf(key), e.getMessage());
+    }
+    if (resolved.isEmpty()) {
+      return NONE;
+    }
+    return new PluginEnvironment(dev.radiograph.plugins.Plugins.collectAllAsync(resolved,
+        dev.radiograph.plugins.Plugins.DEFAULT_BUDGET));
+  }
+
   /** The serialized entries and origin, or null while the plugins are still collecting. */
   Entries entries() {
     Entries e = entries;

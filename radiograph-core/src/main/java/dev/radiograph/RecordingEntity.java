@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>{@link DocumentWriter} reads the state to write documents, holding the same lock.
  */
-abstract class RecordingEntity implements Entity {
+abstract sealed class RecordingEntity implements Entity permits RecordingSegment, RecordingSubsegment {
   static final byte ERROR = 1;
   static final byte FAULT = 2;
   static final byte THROTTLE = 4;

@@ -4,7 +4,7 @@ package dev.radiograph;
  * The root of a trace's work in one service: usually one incoming request. Begun with
  * {@link Recorder#beginSegment(String)} or by an integration.
  */
-public interface Segment extends Entity {
+public sealed interface Segment extends Entity permits RecordingSegment, NonRecordingSegment {
   /** Sets the end user of the request (indexed by X-Ray as {@code user}). */
   void setUser(String user);
 

@@ -5,7 +5,7 @@ package dev.radiograph;
  * any block of code. Begun with {@link Recorder#beginSubsegment(String)} or
  * {@link Recorder#trace(String, TracedSupplier)}.
  */
-public interface Subsegment extends Entity {
+public sealed interface Subsegment extends Entity permits RecordingSubsegment, NonRecordingSubsegment {
   /** Namespace of a call to an AWS service. */
   String NAMESPACE_AWS = "aws";
   /** Namespace of a call to another downstream service (HTTP, SQL). */

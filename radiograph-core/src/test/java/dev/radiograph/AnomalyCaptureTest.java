@@ -77,7 +77,7 @@ class AnomalyCaptureTest {
         assertThat(doc.at("/subsegments/0/name").asText()).isEqualTo("db");
       }
       assertThat(received).isEqualTo(expected);
-      AnomalyCapture.Stats stats = recorder.anomalyCaptureStats();
+      AnomalyCaptureStats stats = recorder.anomalyCaptureStats();
       assertThat(stats.buffered()).isEqualTo(1000);
       assertThat(stats.kept()).isEqualTo(15);
       assertThat(stats.discarded()).isEqualTo(985);

@@ -99,7 +99,7 @@ class DisabledAndContextMissingTest {
     }
   }
 
-  private static Recorder.Builder isolated() {
+  private static RecorderBuilder isolated() {
     return Recorder.builder().environment(Map.of()).systemProperties(new Properties()).daemonAddress("127.0.0.1:9");
   }
 

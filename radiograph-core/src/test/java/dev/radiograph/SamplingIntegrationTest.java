@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** How the recorder uses the sampler and the upstream decision. */
 class SamplingIntegrationTest {
 
-  private static Recorder.Builder isolated() {
+  private static RecorderBuilder isolated() {
     return Recorder.builder().environment(Map.of()).systemProperties(new Properties()).daemonAddress("127.0.0.1:9");
   }
 

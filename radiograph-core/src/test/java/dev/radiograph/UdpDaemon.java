@@ -44,7 +44,7 @@ public final class UdpDaemon implements AutoCloseable {
   }
 
   /** A recorder that sends here, isolated from this machine's environment and properties. */
-  public Recorder.Builder recorderBuilder() {
+  public RecorderBuilder recorderBuilder() {
     return Recorder.builder()
         .daemonAddress(address())
         .environment(Map.of())

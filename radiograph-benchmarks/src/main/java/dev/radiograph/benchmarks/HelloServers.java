@@ -242,7 +242,7 @@ public final class HelloServers {
     boolean traced = !mode.equals("plain");
     int port = Integer.parseInt(args[2]);
     String daemonAddress = args.length == 4 ? args[3] : new DiscardingUdpDaemon().address();
-    Recorder.Builder builder = framework.equals("vertx")
+    RecorderBuilder builder = framework.equals("vertx")
         ? RadiographVertx.recorderBuilder()
         : RadiographPeer.threadLocalBuilder();
     Recorder recorder = builder

@@ -48,7 +48,7 @@ final class RadiographPeer implements AutoCloseable {
         .tracingName(Workload.SERVICE).sampling(false).build(), label);
   }
 
-  private static Recorder.Builder builder(String daemonAddress) {
+  private static RecorderBuilder builder(String daemonAddress) {
     return configure(threadLocalBuilder(), daemonAddress);
   }
 
@@ -57,11 +57,11 @@ final class RadiographPeer implements AutoCloseable {
    * radiograph-vertx on its class path, which would otherwise make every recorder keep its entity
    * on the Vert.x context (a second thread-local lookup per access).
    */
-  static Recorder.Builder threadLocalBuilder() {
+  static RecorderBuilder threadLocalBuilder() {
     return Recorder.builder().segmentContext(new ThreadLocalSegmentContext());
   }
 
-  private static Recorder.Builder configure(Recorder.Builder builder, String daemonAddress) {
+  private static RecorderBuilder configure(RecorderBuilder builder, String daemonAddress) {
     return builder
         .daemonAddress(daemonAddress)
         .contextMissing(ContextMissingStrategy.IGNORE_ERROR)

@@ -40,6 +40,19 @@ public interface Emitter extends AutoCloseable {
     void writeTo(java.util.function.Consumer<byte[]> out);
   }
 
+  /** An emitter that sends nothing (what a disabled SDK uses). */
+  static Emitter discarding() {
+    return DiscardingEmitter.INSTANCE;
+  }
+
+  /**
+   * The UDP emitter for {@code address}: a bounded queue and one sender thread that serializes and
+   * sends, off the request path.
+   */
+  static Emitter udp(DaemonAddress address) {
+    return new UdpEmitter(address);
+  }
+
   /** What was sent, dropped and failed so far. */
   EmitterStats stats();
 

@@ -125,7 +125,7 @@ public final class DemoServices implements AutoCloseable {
     return accounts;
   }
 
-  private Recorder recorder(Recorder.Builder builder, String name, String daemonAddress) {
+  private Recorder recorder(RecorderBuilder builder, String name, String daemonAddress) {
     Recorder recorder = builder
         .tracingName(name)
         .daemonAddress(daemonAddress)

@@ -18,7 +18,7 @@ public final class RadiographVertx {
    * ({@link VertxSegmentContext}). {@code Recorder.builder()} does the same while this module is
    * on the class path ({@link VertxSegmentContextProvider}); this one says so explicitly.
    */
-  public static Recorder.Builder recorderBuilder() {
+  public static RecorderBuilder recorderBuilder() {
     return Recorder.builder().segmentContext(VertxSegmentContext.create());
   }
 
