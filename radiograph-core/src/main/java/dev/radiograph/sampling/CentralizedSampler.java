@@ -1,9 +1,9 @@
 package dev.radiograph.sampling;
 
 import dev.radiograph.emit.DaemonAddress;
-import dev.radiograph.internal.JsonReader;
-import dev.radiograph.internal.JsonWriter;
 import dev.radiograph.internal.RateLimitedLogger;
+import dev.radiograph.sampling.wire.SamplingApi;
+import dev.radiograph.sampling.wire.SamplingApiCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,25 +176,17 @@ public final class CentralizedSampler implements Sampler {
       String nextToken = null;
       int pages = 0;
       do {
-        JsonWriter body = new JsonWriter(64).beginObject().name("NextToken");
-        if (nextToken == null) {
-          body.nullValue();
-        } else {
-          body.value(nextToken);
-        }
-        body.endObject();
-        Map<String, Object> response = JsonReader.asObject(post("/GetSamplingRules", body.toByteArray()), "response");
-        Object records = response.get("SamplingRuleRecords");
-        if (records != null) {
-          for (Object record : JsonReader.asArray(records, "SamplingRuleRecords")) {
-            SamplingRule rule = toRule(JsonReader.asObject(record, "SamplingRuleRecord").get("SamplingRule"));
-            if (rule != null) {
-              fetched.add(rule);
-            }
+        byte[] body = SamplingApiCodec.write(new SamplingApi.GetSamplingRulesRequest(nextToken));
+        SamplingApi.GetSamplingRulesResponse response =
+            SamplingApiCodec.readGetSamplingRulesResponse(post("/GetSamplingRules", body));
+        for (SamplingApi.SamplingRuleRecord record : response.samplingRuleRecords()) {
+          SamplingRule rule = toRule(record.samplingRule());
+          if (rule != null) {
+            fetched.add(rule);
           }
         }
-        Object token = response.get("NextToken");
-        nextToken = token instanceof String && !((String) token).isEmpty() ? (String) token : null;
+        String token = response.nextToken();
+        nextToken = token != null && !token.isEmpty() ? token : null;
       } while (nextToken != null && ++pages < 100);
       fetched.sort(SamplingRule.ORDER);
       List<CentralizedRule> updated = new ArrayList<>(fetched.size());
@@ -233,41 +226,28 @@ public final class CentralizedSampler implements Sampler {
       List<CentralizedRule> batch = current.subList(from, Math.min(current.size(), from + MAX_DOCUMENTS_PER_CALL));
       long[][] statistics = new long[batch.size()][];
       long[][] boost = new long[batch.size()][];
-      long timestamp = clock.getAsLong() / 1000;
-      JsonWriter body = new JsonWriter(1024).beginObject();
-      body.name("SamplingStatisticsDocuments").beginArray();
+      Instant timestamp = Instant.ofEpochSecond(clock.getAsLong() / 1000);
+      List<SamplingApi.SamplingStatisticsDocument> statisticsDocuments = new ArrayList<>(batch.size());
+      List<SamplingApi.SamplingBoostStatisticsDocument> boostDocuments = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         CentralizedRule rule = batch.get(i);
         statistics[i] = rule.takeStatistics();
-        body.beginObject()
-            .name("RuleName").value(rule.rule().name())
-            .name("ClientID").value(clientId)
-            .name("Timestamp").value(timestamp)
-            .name("RequestCount").value(statistics[i][0])
-            .name("SampledCount").value(statistics[i][1])
-            .name("BorrowCount").value(statistics[i][2])
-            .endObject();
+        statisticsDocuments.add(new SamplingApi.SamplingStatisticsDocument(rule.rule().name(), clientId, timestamp,
+            count(statistics[i][0]), count(statistics[i][1]), count(statistics[i][2])));
       }
-      body.endArray();
-      body.name("SamplingBoostStatisticsDocuments").beginArray();
       for (int i = 0; i < batch.size(); i++) {
         CentralizedRule rule = batch.get(i);
         if (!rule.rule().hasBoost()) {
           continue;
         }
         boost[i] = rule.takeBoostStatistics();
-        body.beginObject()
-            .name("RuleName").value(rule.rule().name())
-            .name("ServiceName").value(rule.reportedServiceName())
-            .name("Timestamp").value(timestamp)
-            .name("AnomalyCount").value(boost[i][1])
-            .name("TotalCount").value(boost[i][0])
-            .name("SampledAnomalyCount").value(boost[i][2])
-            .endObject();
+        boostDocuments.add(new SamplingApi.SamplingBoostStatisticsDocument(rule.rule().name(),
+            rule.reportedServiceName(), timestamp, count(boost[i][1]), count(boost[i][0]), count(boost[i][2])));
       }
-      body.endArray().endObject();
+      byte[] body = SamplingApiCodec.write(new SamplingApi.GetSamplingTargetsRequest(statisticsDocuments, boostDocuments));
       try {
-        Map<String, Object> response = JsonReader.asObject(post("/SamplingTargets", body.toByteArray()), "response");
+        SamplingApi.GetSamplingTargetsResponse response =
+            SamplingApiCodec.readGetSamplingTargetsResponse(post("/SamplingTargets", body));
         interval = Math.min(interval, applyTargets(response, batch));
       } catch (IOException | RuntimeException e) {
         for (int i = 0; i < batch.size(); i++) {
@@ -279,99 +259,81 @@ public final class CentralizedSampler implements Sampler {
     return interval;
   }
 
-  private long applyTargets(Map<String, Object> response, List<CentralizedRule> batch) {
+  /** A count for the API, which takes 32-bit integers; ten seconds of requests never reach the cap. */
+  private static Integer count(long value) {
+    return (int) Math.min(value, Integer.MAX_VALUE);
+  }
+
+  private long applyTargets(SamplingApi.GetSamplingTargetsResponse response, List<CentralizedRule> batch) {
     Map<String, CentralizedRule> byName = new HashMap<>();
     for (CentralizedRule rule : batch) {
       byName.put(rule.rule().name(), rule);
     }
     long interval = TARGETS_INTERVAL_MILLIS;
-    Object documents = response.get("SamplingTargetDocuments");
-    if (documents != null) {
-      for (Object item : JsonReader.asArray(documents, "SamplingTargetDocuments")) {
-        Map<String, Object> target = JsonReader.asObject(item, "SamplingTargetDocument");
-        CentralizedRule rule = byName.get(target.get("RuleName"));
-        if (rule == null) {
-          continue;
-        }
-        Double boostRate = null;
-        Long boostTtl = null;
-        Object boost = target.get("SamplingBoost");
-        if (boost instanceof Map) {
-          Map<?, ?> b = (Map<?, ?>) boost;
-          boostRate = number(b.get("BoostRate"));
-          Double ttl = number(b.get("BoostRateTTL"));
-          boostTtl = ttl == null ? null : ttl.longValue();
-        }
-        Double quota = number(target.get("ReservoirQuota"));
-        Double quotaTtl = number(target.get("ReservoirQuotaTTL"));
-        rule.applyTarget(number(target.get("FixedRate")),
-            quota == null ? null : quota.longValue(),
-            quotaTtl == null ? null : quotaTtl.longValue(),
-            boostRate, boostTtl);
-        Double seconds = number(target.get("Interval"));
-        if (seconds != null && seconds > 0) {
-          interval = Math.min(interval, (long) (seconds * 1000));
-        }
+    for (SamplingApi.SamplingTargetDocument target : response.samplingTargetDocuments()) {
+      CentralizedRule rule = target.ruleName() == null ? null : byName.get(target.ruleName());
+      if (rule == null) {
+        continue;
+      }
+      SamplingApi.SamplingBoost boost = target.samplingBoost();
+      Integer quota = target.reservoirQuota();
+      rule.applyTarget(target.fixedRate(),
+          quota == null ? null : quota.longValue(),
+          epochSeconds(target.reservoirQuotaTtl()),
+          boost == null ? null : boost.boostRate(),
+          boost == null ? null : epochSeconds(boost.boostRateTtl()));
+      Integer seconds = target.interval();
+      if (seconds != null && seconds > 0) {
+        interval = Math.min(interval, seconds * 1000L);
       }
     }
-    Double lastModification = number(response.get("LastRuleModification"));
-    if (lastModification != null && lastModification * 1000 > rulesFetchedAtMillis) {
+    Instant lastModification = response.lastRuleModification();
+    if (lastModification != null && lastModification.isAfter(Instant.ofEpochMilli(rulesFetchedAtMillis))) {
       pollRules(); // the rules changed on the daemon: fetch them now
     }
     return interval;
   }
 
-  private static Double number(Object value) {
-    return value instanceof Number ? ((Number) value).doubleValue() : null;
+  private static Long epochSeconds(Instant instant) {
+    return instant == null ? null : instant.getEpochSecond();
   }
 
-  private static SamplingRule toRule(Object value) {
-    if (!(value instanceof Map)) {
+  private static SamplingRule toRule(SamplingApi.SamplingRule r) {
+    if (r == null) {
       return null;
     }
-    Map<?, ?> r = (Map<?, ?>) value;
-    Object version = r.get("Version");
-    Object name = r.get("RuleName");
-    Double rate = number(r.get("FixedRate"));
-    Double reservoir = number(r.get("ReservoirSize"));
-    Double priority = number(r.get("Priority"));
-    if (!(name instanceof String) || (version instanceof Number && ((Number) version).intValue() != 1)
-        || rate == null || rate < 0 || rate > 1 || reservoir == null || reservoir < 0 || priority == null) {
+    Double rate = r.fixedRate();
+    Integer reservoir = r.reservoirSize();
+    if (r.ruleName() == null || (r.version() != null && r.version() != 1)
+        || rate == null || rate < 0 || rate > 1 || reservoir == null || reservoir < 0 || r.priority() == null) {
       return null; // a rule this SDK cannot apply is skipped, as the other SDKs do
     }
-    SamplingRule.Builder builder = SamplingRule.builder((String) name)
-        .priority(priority.intValue())
-        .fixedTarget((int) Math.min(reservoir, Integer.MAX_VALUE))
+    SamplingRule.Builder builder = SamplingRule.builder(r.ruleName())
+        .priority(r.priority())
+        .fixedTarget(reservoir)
         .rate(rate)
-        .serviceName(text(r.get("ServiceName")))
-        .serviceType(text(r.get("ServiceType")))
-        .host(text(r.get("Host")))
-        .httpMethod(text(r.get("HTTPMethod")))
-        .urlPath(text(r.get("URLPath")))
-        .resourceArn(text(r.get("ResourceARN")));
-    Object attributes = r.get("Attributes");
-    if (attributes instanceof Map) {
-      Map<String, String> patterns = new HashMap<>();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) attributes).entrySet()) {
-        if (e.getValue() instanceof String) {
-          patterns.put(String.valueOf(e.getKey()), (String) e.getValue());
-        }
-      }
-      builder.attributes(patterns);
+        .serviceName(text(r.serviceName()))
+        .serviceType(text(r.serviceType()))
+        .host(text(r.host()))
+        .httpMethod(text(r.httpMethod()))
+        .urlPath(text(r.urlPath()))
+        .resourceArn(text(r.resourceArn()));
+    if (r.attributes() != null) {
+      builder.attributes(r.attributes());
     }
-    Object boost = r.get("SamplingRateBoost");
-    if (boost instanceof Map) {
-      Double maxRate = number(((Map<?, ?>) boost).get("MaxRate"));
-      Double cooldown = number(((Map<?, ?>) boost).get("CooldownWindowMinutes"));
+    SamplingApi.SamplingRateBoost boost = r.samplingRateBoost();
+    if (boost != null) {
+      Double maxRate = boost.maxRate();
+      Integer cooldown = boost.cooldownWindowMinutes();
       if (maxRate != null && maxRate > 0 && maxRate <= 1) {
-        builder.boost(maxRate, cooldown == null ? 1 : cooldown.intValue());
+        builder.boost(maxRate, cooldown == null ? 1 : cooldown);
       }
     }
     return builder.build();
   }
 
-  private static String text(Object value) {
-    return value instanceof String ? (String) value : "*";
+  private static String text(String value) {
+    return value != null ? value : "*";
   }
 
   private static boolean sameDefinition(SamplingRule a, SamplingRule b) {
@@ -388,7 +350,7 @@ public final class CentralizedSampler implements Sampler {
         && a.attributes().equals(b.attributes());
   }
 
-  private Object post(String path, byte[] body) throws IOException {
+  private byte[] post(String path, byte[] body) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl + path).openConnection();
     try {
       connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
@@ -405,8 +367,7 @@ public final class CentralizedSampler implements Sampler {
         throw new IOException("HTTP " + status + " from " + path);
       }
       try (InputStream in = connection.getInputStream()) {
-        byte[] bytes = in.readNBytes(4 * 1024 * 1024);
-        return JsonReader.parse(bytes, 0, bytes.length);
+        return in.readNBytes(4 * 1024 * 1024);
       }
     } finally {
       connection.disconnect();

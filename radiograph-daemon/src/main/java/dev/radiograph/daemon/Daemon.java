@@ -6,6 +6,7 @@ import dev.radiograph.daemon.ingest.UdpReceiver;
 import dev.radiograph.daemon.sampling.SamplingProxy;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.TraceStore;
+import dev.radiograph.net.HostAndPort;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -95,8 +96,7 @@ public final class Daemon implements AutoCloseable {
   /** The viewer's and API's base URL, {@code http://127.0.0.1:port}. */
   public String baseUrl() {
     InetSocketAddress address = http.getAddress();
-    String host = address.getAddress().getHostAddress();
-    return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    return "http://" + HostAndPort.of(address.getAddress().getHostAddress(), address.getPort());
   }
 
   /** The store, for embedding and tests. */

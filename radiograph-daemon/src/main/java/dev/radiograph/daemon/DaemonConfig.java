@@ -1,5 +1,6 @@
 package dev.radiograph.daemon;
 
+import dev.radiograph.net.HostAndPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -76,32 +77,13 @@ public final class DaemonConfig {
    * @throws IllegalArgumentException saying what is wrong with the address
    */
   InetSocketAddress bindAddress(String text, String flag) {
-    String host;
-    String portText;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0 || close + 1 >= text.length() || text.charAt(close + 1) != ':') {
-        throw new IllegalArgumentException(flag + ": expected [ipv6]:port, got '" + text + "'");
-      }
-      host = text.substring(1, close);
-      portText = text.substring(close + 2);
-    } else {
-      int colon = text.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(flag + ": expected host:port, got '" + text + "'");
-      }
-      host = text.substring(0, colon);
-      portText = text.substring(colon + 1);
-    }
-    int port;
+    HostAndPort hostAndPort;
     try {
-      port = Integer.parseInt(portText);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": port is not a number in '" + text + "'");
+      hostAndPort = HostAndPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage());
     }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(flag + ": port must be 0-65535 in '" + text + "'");
-    }
+    String host = hostAndPort.host();
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
@@ -112,7 +94,7 @@ public final class DaemonConfig {
       throw new IllegalArgumentException(flag + ": " + host + " is not a loopback address; the daemon binds only"
           + " loopback unless started with --allow-remote (anyone who can reach it can read your traces)");
     }
-    return new InetSocketAddress(address, port);
+    return new InetSocketAddress(address, hostAndPort.port());
   }
 
   /** Builds a {@link DaemonConfig}; the defaults are the X-Ray daemon's. */

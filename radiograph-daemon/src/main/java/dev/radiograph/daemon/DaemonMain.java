@@ -1,5 +1,6 @@
 package dev.radiograph.daemon;
 
+import dev.radiograph.net.HostAndPort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -64,7 +65,7 @@ public final class DaemonMain {
       stopped.countDown();
     }, "radiograph-daemon-shutdown"));
     out.println("Radiograph daemon");
-    out.println("  segments (UDP)   " + config.udp().replaceAll(":\\d+$", "") + ":" + daemon.udpPort());
+    out.println("  segments (UDP)   " + HostAndPort.parse(config.udp()).hostForUrl() + ":" + daemon.udpPort());
     out.println("  X-Ray API (TCP)  " + daemon.baseUrl());
     out.println("  viewer           " + daemon.baseUrl() + "/");
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));

@@ -2,8 +2,11 @@ package dev.radiograph.daemon.forward;
 
 import dev.radiograph.internal.JsonReader;
 import dev.radiograph.internal.RateLimitedLogger;
+import dev.radiograph.sampling.wire.SamplingApi;
+import dev.radiograph.sampling.wire.SamplingApiCodec;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.XRayClientBuilder;
+import software.amazon.awssdk.services.xray.model.GetSamplingRulesResponse;
+import software.amazon.awssdk.services.xray.model.GetSamplingTargetsResponse;
 import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
 import software.amazon.awssdk.services.xray.model.PutTraceSegmentsResponse;
 import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
@@ -280,7 +285,9 @@ public final class AwsForwarder implements AutoCloseable {
   /** Proxies {@code POST /GetSamplingRules}: X-Ray API JSON in, AWS's answer as X-Ray API JSON out. */
   public String proxyGetSamplingRules(String requestJson) {
     try {
-      return SamplingJson.rulesResponse(client.getSamplingRules(SamplingJson.rulesRequest(requestJson)));
+      SamplingApi.GetSamplingRulesRequest request = SamplingApiCodec.readGetSamplingRulesRequest(utf8(requestJson));
+      GetSamplingRulesResponse answer = client.getSamplingRules(AwsSamplingModel.toAws(request));
+      return text(SamplingApiCodec.write(AwsSamplingModel.fromAws(answer)));
     } catch (RuntimeException e) {
       throw proxyError("GetSamplingRules", e);
     }
@@ -289,16 +296,26 @@ public final class AwsForwarder implements AutoCloseable {
   /** Proxies {@code POST /SamplingTargets} (GetSamplingTargets), like {@link #proxyGetSamplingRules}. */
   public String proxySamplingTargets(String requestJson) {
     try {
-      return SamplingJson.targetsResponse(client.getSamplingTargets(SamplingJson.targetsRequest(requestJson)));
+      SamplingApi.GetSamplingTargetsRequest request = SamplingApiCodec.readGetSamplingTargetsRequest(utf8(requestJson));
+      GetSamplingTargetsResponse answer = client.getSamplingTargets(AwsSamplingModel.toAws(request));
+      return text(SamplingApiCodec.write(AwsSamplingModel.fromAws(answer)));
     } catch (RuntimeException e) {
       throw proxyError("GetSamplingTargets", e);
     }
   }
 
+  private static byte[] utf8(String json) {
+    return json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] json) {
+    return new String(json, StandardCharsets.UTF_8);
+  }
+
   private SamplingProxyException proxyError(String operation, RuntimeException e) {
     if (e instanceof SamplingProxyException) {
       return (SamplingProxyException) e;
-    } else if (e instanceof IllegalArgumentException) { // the request body, from SamplingJson
+    } else if (e instanceof IllegalArgumentException) { // the request body, from the codec
       return new SamplingProxyException(400, "InvalidRequestException", e.getMessage(), e);
     } else if (e instanceof AwsServiceException) {
       AwsServiceException aws = (AwsServiceException) e;

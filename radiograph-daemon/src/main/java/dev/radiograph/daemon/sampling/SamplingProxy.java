@@ -1,9 +1,10 @@
 package dev.radiograph.daemon.sampling;
 
-import dev.radiograph.internal.JsonReader;
-import dev.radiograph.internal.JsonWriter;
 import dev.radiograph.sampling.LocalSampler;
 import dev.radiograph.sampling.SamplingRule;
+import dev.radiograph.sampling.wire.SamplingApi;
+import dev.radiograph.sampling.wire.SamplingApiCodec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,13 +28,13 @@ public final class SamplingProxy {
   private final List<SamplingRule> rules;
   private final Map<String, RuleState> states = new HashMap<>();
   private final LongSupplier clock;
-  private final double loadedAt;
+  private final Instant loadedAt;
 
   /** Serves {@code rules} (the default rule last). */
   public SamplingProxy(List<SamplingRule> rules, LongSupplier clock) {
     this.rules = List.copyOf(rules);
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.loadedAt = clock.getAsLong() / 1000.0;
+    this.loadedAt = Instant.ofEpochMilli(clock.getAsLong());
     for (SamplingRule rule : this.rules) {
       states.put(rule.name(), new RuleState());
     }
@@ -45,37 +46,31 @@ public final class SamplingProxy {
     return new SamplingProxy(local.rules(), System::currentTimeMillis);
   }
 
-  /** Answers {@code GetSamplingRules}: every rule, in one page. */
+  /** Answers {@code GetSamplingRules}: every rule, in one page (so the request's NextToken is moot). */
   public byte[] getSamplingRules(byte[] requestBody) {
-    JsonWriter w = new JsonWriter(2048).beginObject().name("SamplingRuleRecords").beginArray();
+    List<SamplingApi.SamplingRuleRecord> records = new ArrayList<>(rules.size());
     for (SamplingRule rule : rules) {
-      w.beginObject().name("SamplingRule").beginObject()
-          .name("RuleName").value(rule.name())
-          .name("RuleARN").value("arn:aws:xray:local:000000000000:sampling-rule/" + rule.name())
-          .name("ResourceARN").value(rule.resourceArn())
-          .name("Priority").value(rule.priority())
-          .name("FixedRate").value(rule.rate())
-          .name("ReservoirSize").value(rule.fixedTarget())
-          .name("ServiceName").value(rule.serviceName())
-          .name("ServiceType").value(rule.serviceType())
-          .name("Host").value(rule.host())
-          .name("HTTPMethod").value(rule.httpMethod())
-          .name("URLPath").value(rule.urlPath())
-          .name("Version").value(1)
-          .name("Attributes").beginObject();
-      for (Map.Entry<String, String> a : rule.attributes().entrySet()) {
-        w.name(a.getKey()).value(a.getValue());
-      }
-      w.endObject();
-      if (rule.hasBoost()) {
-        w.name("SamplingRateBoost").beginObject()
-            .name("MaxRate").value(rule.boostMaxRate())
-            .name("CooldownWindowMinutes").value(rule.boostCooldownMinutes())
-            .endObject();
-      }
-      w.endObject().name("CreatedAt").value(loadedAt).name("ModifiedAt").value(loadedAt).endObject();
+      SamplingApi.SamplingRule document = SamplingApi.SamplingRule.builder()
+          .ruleName(rule.name())
+          .ruleArn("arn:aws:xray:local:000000000000:sampling-rule/" + rule.name())
+          .resourceArn(rule.resourceArn())
+          .priority(rule.priority())
+          .fixedRate(rule.rate())
+          .reservoirSize(rule.fixedTarget())
+          .serviceName(rule.serviceName())
+          .serviceType(rule.serviceType())
+          .host(rule.host())
+          .httpMethod(rule.httpMethod())
+          .urlPath(rule.urlPath())
+          .version(1)
+          .attributes(rule.attributes())
+          .samplingRateBoost(rule.hasBoost()
+              ? new SamplingApi.SamplingRateBoost(rule.boostMaxRate(), rule.boostCooldownMinutes())
+              : null)
+          .build();
+      records.add(new SamplingApi.SamplingRuleRecord(document, loadedAt, loadedAt));
     }
-    return w.endArray().name("NextToken").nullValue().endObject().toByteArray();
+    return SamplingApiCodec.write(new SamplingApi.GetSamplingRulesResponse(records, null));
   }
 
   /**
@@ -84,90 +79,78 @@ public final class SamplingProxy {
    * @throws IllegalArgumentException when the body is not a valid request
    */
   public synchronized byte[] samplingTargets(byte[] requestBody) {
-    Map<String, Object> request = JsonReader.asObject(JsonReader.parse(requestBody), "the request");
+    SamplingApi.GetSamplingTargetsRequest request = SamplingApiCodec.readGetSamplingTargetsRequest(requestBody);
     long now = clock.getAsLong();
-    List<Map<String, Object>> unprocessed = new ArrayList<>();
+    List<SamplingApi.UnprocessedStatistics> unprocessed = new ArrayList<>();
     List<String> targeted = new ArrayList<>();
     Map<String, String> clientOf = new HashMap<>();
-    Object statistics = request.get("SamplingStatisticsDocuments");
+    List<SamplingApi.SamplingStatisticsDocument> statistics = request.samplingStatisticsDocuments();
     if (statistics != null) {
-      List<Object> docs = JsonReader.asArray(statistics, "SamplingStatisticsDocuments");
-      if (docs.size() > 25) {
+      if (statistics.size() > 25) {
         throw new IllegalArgumentException("SamplingStatisticsDocuments takes at most 25 documents");
       }
-      for (Object item : docs) {
-        Map<String, Object> doc = JsonReader.asObject(item, "a SamplingStatisticsDocument");
-        String ruleName = JsonReader.asString(doc.get("RuleName"), "RuleName");
-        String clientId = JsonReader.asString(doc.get("ClientID"), "ClientID");
+      for (int i = 0; i < statistics.size(); i++) {
+        SamplingApi.SamplingStatisticsDocument doc = statistics.get(i);
+        String ruleName = required(doc.ruleName(), "SamplingStatisticsDocuments", i, "RuleName");
+        String clientId = required(doc.clientId(), "SamplingStatisticsDocuments", i, "ClientID");
         RuleState state = states.get(ruleName);
         if (state == null) {
-          unprocessed.add(Map.of("RuleName", ruleName, "ErrorCode", "400", "Message", "unknown rule"));
+          unprocessed.add(unknownRule(ruleName));
           continue;
         }
         state.clients.put(clientId, now);
-        state.requests += count(doc.get("RequestCount"));
-        state.sampled += count(doc.get("SampledCount"));
-        state.borrowed += count(doc.get("BorrowCount"));
+        state.requests += count(doc.requestCount());
+        state.sampled += count(doc.sampledCount());
+        state.borrowed += count(doc.borrowCount());
         targeted.add(ruleName);
         clientOf.put(ruleName, clientId);
       }
     }
-    List<Map<String, Object>> unprocessedBoost = new ArrayList<>();
-    Object boostStatistics = request.get("SamplingBoostStatisticsDocuments");
+    List<SamplingApi.UnprocessedStatistics> unprocessedBoost = new ArrayList<>();
+    List<SamplingApi.SamplingBoostStatisticsDocument> boostStatistics = request.samplingBoostStatisticsDocuments();
     if (boostStatistics != null) {
-      for (Object item : JsonReader.asArray(boostStatistics, "SamplingBoostStatisticsDocuments")) {
-        Map<String, Object> doc = JsonReader.asObject(item, "a SamplingBoostStatisticsDocument");
-        String ruleName = JsonReader.asString(doc.get("RuleName"), "RuleName");
+      for (int i = 0; i < boostStatistics.size(); i++) {
+        SamplingApi.SamplingBoostStatisticsDocument doc = boostStatistics.get(i);
+        String ruleName = required(doc.ruleName(), "SamplingBoostStatisticsDocuments", i, "RuleName");
         RuleState state = states.get(ruleName);
         SamplingRule rule = ruleNamed(ruleName);
         if (state == null || rule == null) {
-          unprocessedBoost.add(Map.of("RuleName", ruleName, "ErrorCode", "400", "Message", "unknown rule"));
+          unprocessedBoost.add(unknownRule(ruleName));
           continue;
         }
-        long anomalies = count(doc.get("AnomalyCount"));
+        long anomalies = count(doc.anomalyCount());
         state.anomalies += anomalies;
-        state.total += count(doc.get("TotalCount"));
+        state.total += count(doc.totalCount());
         if (anomalies > 0 && rule.hasBoost() && now >= state.boostUntil) {
           state.boostUntil = now + rule.boostCooldownMinutes() * 60_000L;
         }
       }
     }
 
-    JsonWriter w = new JsonWriter(1024).beginObject().name("SamplingTargetDocuments").beginArray();
+    List<SamplingApi.SamplingTargetDocument> targets = new ArrayList<>(targeted.size());
     for (String ruleName : targeted) {
       SamplingRule rule = ruleNamed(ruleName);
       RuleState state = states.get(ruleName);
       int quota = state.quotaFor(clientOf.get(ruleName), rule.fixedTarget(), now);
-      w.beginObject()
-          .name("RuleName").value(ruleName)
-          .name("FixedRate").value(rule.rate())
-          .name("ReservoirQuota").value(quota)
-          .name("ReservoirQuotaTTL").value((now + QUOTA_TTL_MILLIS) / 1000.0)
-          .name("Interval").value(INTERVAL_SECONDS);
-      if (rule.hasBoost() && now < state.boostUntil) {
-        w.name("SamplingBoost").beginObject()
-            .name("BoostRate").value(rule.boostMaxRate())
-            .name("BoostRateTTL").value(state.boostUntil / 1000.0)
-            .endObject();
-      }
-      w.endObject();
+      SamplingApi.SamplingBoost boost = rule.hasBoost() && now < state.boostUntil
+          ? new SamplingApi.SamplingBoost(rule.boostMaxRate(), Instant.ofEpochMilli(state.boostUntil))
+          : null;
+      targets.add(new SamplingApi.SamplingTargetDocument(ruleName, rule.rate(), quota,
+          Instant.ofEpochMilli(now + QUOTA_TTL_MILLIS), INTERVAL_SECONDS, boost));
     }
-    w.endArray().name("LastRuleModification").value(loadedAt);
-    writeUnprocessed(w, "UnprocessedStatistics", unprocessed);
-    writeUnprocessed(w, "UnprocessedBoostStatistics", unprocessedBoost);
-    return w.endObject().toByteArray();
+    return SamplingApiCodec.write(
+        new SamplingApi.GetSamplingTargetsResponse(targets, loadedAt, unprocessed, unprocessedBoost));
   }
 
-  private static void writeUnprocessed(JsonWriter w, String name, List<Map<String, Object>> items) {
-    w.name(name).beginArray();
-    for (Map<String, Object> item : items) {
-      w.beginObject();
-      for (String key : List.of("RuleName", "ErrorCode", "Message")) {
-        w.name(key).value((String) item.get(key));
-      }
-      w.endObject();
+  private static String required(String value, String list, int index, String member) {
+    if (value == null) {
+      throw new IllegalArgumentException(list + "[" + index + "]." + member + " is required");
     }
-    w.endArray();
+    return value;
+  }
+
+  private static SamplingApi.UnprocessedStatistics unknownRule(String ruleName) {
+    return new SamplingApi.UnprocessedStatistics(ruleName, "400", "unknown rule");
   }
 
   private SamplingRule ruleNamed(String name) {
@@ -179,8 +162,8 @@ public final class SamplingProxy {
     return null;
   }
 
-  private static long count(Object value) {
-    return value instanceof Number ? Math.max(0, ((Number) value).longValue()) : 0;
+  private static long count(Integer value) {
+    return value == null ? 0 : Math.max(0, value);
   }
 
   /** Totals per rule since the daemon started: {requests, sampled, borrowed, anomalies, boosted}. */
