@@ -35,6 +35,11 @@ final class AwsFields {
     }
   }
 
+  /** {@code value}, or null for an empty string: an unknown id or region is left out, not written empty. */
+  static String known(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
   static Map<String, Object> newFields() {
     return new LinkedHashMap<>(4);
   }

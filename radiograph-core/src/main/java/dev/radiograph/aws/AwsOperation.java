@@ -84,13 +84,13 @@ public final class AwsOperation {
 
     /** The region the client calls; null or empty when not known. */
     public Builder region(String region) {
-      this.region = region == null || region.isEmpty() ? null : region;
+      this.region = AwsFields.known(region);
       return this;
     }
 
     /** The account id, when the user set one; null or empty when not known. */
     public Builder accountId(String accountId) {
-      this.accountId = accountId == null || accountId.isEmpty() ? null : accountId;
+      this.accountId = AwsFields.known(accountId);
       return this;
     }
 

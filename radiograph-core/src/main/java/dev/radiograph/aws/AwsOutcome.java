@@ -113,13 +113,13 @@ public final class AwsOutcome {
 
     /** The request id ({@code x-amzn-RequestId}, {@code x-amz-request-id}); null or empty when not known. */
     public Builder requestId(String requestId) {
-      this.requestId = requestId == null || requestId.isEmpty() ? null : requestId;
+      this.requestId = AwsFields.known(requestId);
       return this;
     }
 
     /** S3's extended request id ({@code x-amz-id-2}); null or empty when not known. */
     public Builder id2(String id2) {
-      this.id2 = id2 == null || id2.isEmpty() ? null : id2;
+      this.id2 = AwsFields.known(id2);
       return this;
     }
 
@@ -131,7 +131,7 @@ public final class AwsOutcome {
 
     /** The service's error code ({@code ThrottlingException}); null or empty when there was none. */
     public Builder errorCode(String errorCode) {
-      this.errorCode = errorCode == null || errorCode.isEmpty() ? null : errorCode;
+      this.errorCode = AwsFields.known(errorCode);
       return this;
     }
 

@@ -56,7 +56,7 @@ class SqlTracingTest {
     assertThat(recorder.currentEntity()).isSameAs(recorder.currentSegment());
     recorder.endSegment();
 
-    JsonNode query = onlySegment().at("/subsegments/0");
+    JsonNode query = daemon.receiveOne(WAIT).at("/subsegments/0");
     assertThat(query.get("name").asText()).isEqualTo("orders@db.internal");
     assertThat(query.get("namespace").asText()).isEqualTo("remote");
     assertThat(query.at("/sql/url").asText()).isEqualTo("jdbc:postgresql://db.internal:5432/orders");
@@ -79,7 +79,7 @@ class SqlTracingTest {
     SqlTracing.begin(recorder, ORDERS, null, StatementKind.PLAIN).end(null);
     recorder.endSegment();
 
-    List<JsonNode> queries = subsegments(onlySegment());
+    List<JsonNode> queries = UdpDaemon.subsegments(daemon.receiveOne(WAIT));
     assertThat(queries.get(0).at("/sql/sanitized_query").asText()).isEqualTo("SELECT ? AS card, ? AS pin");
     assertThat(queries.get(0).at("/sql/preparation").isMissingNode()).isTrue();
     assertThat(queries.get(1).at("/sql/sanitized_query").asText()).isEqualTo("SELECT 'raw' WHERE 1 = 1");
@@ -98,7 +98,7 @@ class SqlTracingTest {
         .end(new SQLException("relation \"missing\" does not exist"));
     recorder.endSegment();
 
-    JsonNode query = onlySegment().at("/subsegments/0");
+    JsonNode query = daemon.receiveOne(WAIT).at("/subsegments/0");
     assertThat(query.get("fault").asBoolean()).isTrue();
     assertThat(query.at("/cause/exceptions/0/type").asText()).isEqualTo("java.sql.SQLException");
     assertThat(query.at("/cause/exceptions/0/message").asText()).contains("missing");
@@ -112,7 +112,7 @@ class SqlTracingTest {
     CompletableFuture.runAsync(() -> call.end(null)).get();
     recorder.endSegment();
 
-    JsonNode query = onlySegment().at("/subsegments/0");
+    JsonNode query = daemon.receiveOne(WAIT).at("/subsegments/0");
     assertThat(query.get("name").asText()).isEqualTo("orders@db.internal");
     assertThat(query.has("in_progress")).isFalse();
   }
@@ -144,17 +144,5 @@ class SqlTracingTest {
     assertThat(asAnother.user()).isEqualTo("reporting");
     assertThat(asAnother.url()).isEqualTo(ORDERS.url());
     assertThat(ORDERS.user()).isEqualTo("app");
-  }
-
-  private JsonNode onlySegment() throws IOException {
-    List<JsonNode> documents = daemon.receive(1, WAIT);
-    assertThat(documents).hasSize(1);
-    return documents.get(0);
-  }
-
-  private static List<JsonNode> subsegments(JsonNode segment) {
-    List<JsonNode> result = new java.util.ArrayList<>();
-    segment.path("subsegments").forEach(result::add);
-    return result;
   }
 }
