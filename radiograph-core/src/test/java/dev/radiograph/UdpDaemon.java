@@ -71,6 +71,20 @@ public final class UdpDaemon implements AutoCloseable {
     return documents();
   }
 
+  /** Receives the one document a test expects (asserting that exactly one arrived) and returns it. */
+  public JsonNode receiveOne(Duration timeout) throws IOException {
+    List<JsonNode> documents = receive(1, timeout);
+    assertThat(documents).hasSize(1);
+    return documents.get(0);
+  }
+
+  /** The subsegments embedded in a received entity, in order (none: an empty list). */
+  public static List<JsonNode> subsegments(JsonNode entity) {
+    List<JsonNode> subsegments = new ArrayList<>();
+    entity.path("subsegments").forEach(subsegments::add);
+    return subsegments;
+  }
+
   /** Receives for a while and returns everything, for tests that expect nothing more. */
   public List<JsonNode> receiveAll(Duration quietFor) throws IOException {
     return receive(Integer.MAX_VALUE, quietFor);

@@ -1,5 +1,6 @@
 package dev.radiograph.jdbc;
 
+import dev.radiograph.sql.StatementKind;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -46,15 +47,15 @@ final class ConnectionHandler implements InvocationHandler {
     switch (method.getName()) {
       case "createStatement":
         return StatementHandler.wrap(Statement.class, (Statement) QueryTracing.invoke(delegate, method, args),
-            (Connection) proxy, tracing, null, null);
+            (Connection) proxy, tracing, null, tracing.plain());
       case "prepareStatement":
         return StatementHandler.wrap(PreparedStatement.class,
             (PreparedStatement) QueryTracing.invoke(delegate, method, args), (Connection) proxy, tracing,
-            (String) args[0], QueryTracing.PREPARED);
+            (String) args[0], StatementKind.PREPARED);
       case "prepareCall":
         return StatementHandler.wrap(CallableStatement.class,
             (CallableStatement) QueryTracing.invoke(delegate, method, args), (Connection) proxy, tracing,
-            (String) args[0], QueryTracing.CALL);
+            (String) args[0], StatementKind.CALL);
       case "unwrap":
         return ((Class<?>) args[0]).isInstance(proxy) ? proxy : delegate.unwrap((Class<?>) args[0]);
       case "isWrapperFor":

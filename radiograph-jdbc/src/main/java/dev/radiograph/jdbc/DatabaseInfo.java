@@ -1,35 +1,21 @@
 package dev.radiograph.jdbc;
 
-import dev.radiograph.Subsegment;
+import dev.radiograph.net.HostAndPort;
+import dev.radiograph.sql.SqlDatabase;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 
 /**
- * What every query's {@code sql} block repeats about the database: read once per data source from
- * the first connection's metadata (not per query), and written to each subsegment. A field whose
- * lookup fails is left out; the others are kept.
+ * Reads what every query's {@code sql} block repeats about the database from a connection's
+ * metadata, once per data source (not per query). A field whose lookup fails is left out; the
+ * others are kept.
  */
 final class DatabaseInfo {
-  private final String name;
-  private final String url;
-  private final String user;
-  private final String databaseType;
-  private final String databaseVersion;
-  private final String driverVersion;
-
-  private DatabaseInfo(String name, String url, String user, String databaseType,
-      String databaseVersion, String driverVersion) {
-    this.name = name;
-    this.url = url;
-    this.user = user;
-    this.databaseType = databaseType;
-    this.databaseVersion = databaseVersion;
-    this.driverVersion = driverVersion;
-  }
+  private DatabaseInfo() {}
 
   /** Reads the metadata of {@code connection}; never throws. */
-  static DatabaseInfo lookUp(Connection connection) {
+  static SqlDatabase lookUp(Connection connection) {
     DatabaseMetaData meta;
     try {
       meta = connection.getMetaData();
@@ -37,38 +23,19 @@ final class DatabaseInfo {
       meta = null;
     }
     String rawUrl = meta == null ? null : read(meta::getURL);
-    String url = JdbcUrl.withoutCredentials(rawUrl);
     String catalog = read(connection::getCatalog);
-    String database = catalog != null && !catalog.isEmpty() ? catalog : JdbcUrl.database(rawUrl);
-    String host = JdbcUrl.host(rawUrl);
-    String type = meta == null ? null : read(meta::getDatabaseProductName);
-    String name = (database != null ? database : type != null ? type : "database")
-        + "@" + (host != null ? host : "localhost");
-    return new DatabaseInfo(name, url,
-        meta == null ? null : read(meta::getUserName),
-        type,
-        meta == null ? null : read(meta::getDatabaseProductVersion),
-        meta == null ? null : read(meta::getDriverVersion));
-  }
-
-  /** The subsegment name, X-Ray's {@code database@host}. */
-  String name() {
-    return name;
-  }
-
-  /** Writes the fields known for every query of this database; {@code user} overrides the pool's. */
-  void putOn(Subsegment subsegment, String connectionUser) {
-    putIfPresent(subsegment, "url", url);
-    putIfPresent(subsegment, "user", connectionUser != null ? connectionUser : user);
-    putIfPresent(subsegment, "database_type", databaseType);
-    putIfPresent(subsegment, "database_version", databaseVersion);
-    putIfPresent(subsegment, "driver_version", driverVersion);
-  }
-
-  private static void putIfPresent(Subsegment subsegment, String key, String value) {
-    if (value != null && !value.isEmpty()) {
-      subsegment.putSql(key, value);
+    HostAndPort peer = JdbcUrl.hostAndPort(rawUrl);
+    SqlDatabase.Builder database = SqlDatabase.builder()
+        .name(catalog != null && !catalog.isEmpty() ? catalog : JdbcUrl.database(rawUrl))
+        .host(peer != null ? peer.host() : null)
+        .url(JdbcUrl.withoutCredentials(rawUrl));
+    if (meta != null) {
+      database.user(read(meta::getUserName))
+          .databaseType(read(meta::getDatabaseProductName))
+          .databaseVersion(read(meta::getDatabaseProductVersion))
+          .driverVersion(read(meta::getDriverVersion));
     }
+    return database.build();
   }
 
   private static String read(MetadataRead read) {

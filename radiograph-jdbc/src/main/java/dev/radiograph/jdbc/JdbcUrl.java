@@ -1,5 +1,6 @@
 package dev.radiograph.jdbc;
 
+import dev.radiograph.net.HostAndPort;
 import java.util.Locale;
 
 /**
@@ -26,8 +27,11 @@ final class JdbcUrl {
     return stripUserPassword(base) + stripSecretParams(params);
   }
 
-  /** The host the URL connects to, or {@code null} (an in-memory or file database). */
-  static String host(String url) {
+  /**
+   * The host and port the URL connects to (the first, for a list of hosts), or {@code null}: an
+   * in-memory or file database, or an address {@link HostAndPort#parseAuthority} cannot read.
+   */
+  static HostAndPort hostAndPort(String url) {
     if (url == null) {
       return null;
     }
@@ -35,15 +39,21 @@ final class JdbcUrl {
     if (start < 0) {
       return null;
     }
-    if (start < url.length() && url.charAt(start) == '[') {
-      int close = url.indexOf(']', start);
-      return close < 0 ? null : url.substring(start, close + 1);
+    int end = url.startsWith("[", start) ? url.indexOf(']', start) + 1 : start;
+    if (end == 0) {
+      return null; // an IPv6 address with no closing bracket
     }
-    int end = start;
-    while (end < url.length() && ":/;?\\,".indexOf(url.charAt(end)) < 0) {
+    while (end < url.length() && "/;?\\,".indexOf(url.charAt(end)) < 0) {
       end++;
     }
-    return end > start ? url.substring(start, end) : null;
+    String authority = url.substring(start, end);
+    if (isOracleSidForm(url)) {
+      // jdbc:oracle:thin:@host:port:sid: the SID follows the port after one more colon.
+      int portColon = authority.indexOf(':', authority.startsWith("[") ? authority.indexOf(']') : 0);
+      int sidColon = portColon < 0 ? -1 : authority.indexOf(':', portColon + 1);
+      authority = sidColon < 0 ? authority : authority.substring(0, sidColon);
+    }
+    return HostAndPort.parseAuthority(authority);
   }
 
   /** The database named in the URL's path (or {@code databaseName=}), or {@code null}. */
@@ -76,8 +86,8 @@ final class JdbcUrl {
   /** Where the host begins: after {@code //} and any {@code userinfo@}, or after Oracle's {@code @}. */
   private static int hostStart(String url) {
     int slashes = url.indexOf("//");
-    int at = url.indexOf('@');
-    if (at >= 0 && (slashes < 0 || at < slashes)) {
+    int at = oracleAt(url);
+    if (at >= 0) {
       int start = at + 1; // jdbc:oracle:thin:user/pw@//host or @host:port:sid
       return url.startsWith("//", start) ? start + 2 : start;
     }
@@ -88,6 +98,19 @@ final class JdbcUrl {
     int end = firstIndexOf(url, '/', '?', start);
     int userInfo = url.lastIndexOf('@', end < 0 ? url.length() - 1 : end);
     return userInfo >= start ? userInfo + 1 : start;
+  }
+
+  /** The {@code @} of Oracle's {@code user/pw@host} form (before any {@code //}), or -1. */
+  private static int oracleAt(String url) {
+    int slashes = url.indexOf("//");
+    int at = url.indexOf('@');
+    return at >= 0 && (slashes < 0 || at < slashes) ? at : -1;
+  }
+
+  /** Whether the URL is Oracle's {@code @host:port:sid} (no {@code //} after the {@code @}). */
+  private static boolean isOracleSidForm(String url) {
+    int at = oracleAt(url);
+    return at >= 0 && !url.startsWith("//", at + 1);
   }
 
   private static int authorityEnd(String url) {

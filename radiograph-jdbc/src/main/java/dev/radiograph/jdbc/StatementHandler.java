@@ -1,5 +1,6 @@
 package dev.radiograph.jdbc;
 
+import dev.radiograph.sql.StatementKind;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,25 +23,25 @@ final class StatementHandler implements InvocationHandler {
   private final Connection connection;
   private final QueryTracing tracing;
   private final String preparedSql; // null for a plain Statement
-  private final String preparation;
+  private final StatementKind kind;
   private Set<String> batch; // a plain Statement's addBatch(sql); statements are not thread-safe
 
   private StatementHandler(Statement delegate, Connection connection, QueryTracing tracing,
-      String preparedSql, String preparation) {
+      String preparedSql, StatementKind kind) {
     this.delegate = delegate;
     this.connection = connection;
     this.tracing = tracing;
     this.preparedSql = preparedSql;
-    this.preparation = preparation;
+    this.kind = kind;
   }
 
   static <T extends Statement> T wrap(Class<T> type, T delegate, Connection connection, QueryTracing tracing,
-      String preparedSql, String preparation) {
+      String preparedSql, StatementKind kind) {
     if (delegate == null) {
       return null;
     }
     return type.cast(Proxy.newProxyInstance(StatementHandler.class.getClassLoader(), new Class<?>[] {type},
-        new StatementHandler(delegate, connection, tracing, preparedSql, preparation)));
+        new StatementHandler(delegate, connection, tracing, preparedSql, kind)));
   }
 
   @Override
@@ -50,12 +51,12 @@ final class StatementHandler implements InvocationHandler {
       case "executeQuery":
       case "executeUpdate":
       case "executeLargeUpdate":
-        return tracing.execute(delegate, method, args, queryOf(args), preparation);
+        return tracing.execute(delegate, method, args, queryOf(args), kind);
       case "executeBatch":
       case "executeLargeBatch":
         String query = preparedSql != null ? preparedSql : batchQuery();
         batch = null; // executing a batch empties it
-        return tracing.execute(delegate, method, args, query, preparation);
+        return tracing.execute(delegate, method, args, query, kind);
       case "addBatch":
         if (args != null && args.length == 1 && args[0] instanceof String) {
           rememberBatched((String) args[0]);

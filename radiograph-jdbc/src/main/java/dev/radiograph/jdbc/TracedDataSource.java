@@ -1,6 +1,7 @@
 package dev.radiograph.jdbc;
 
 import dev.radiograph.Recorder;
+import dev.radiograph.sql.SqlDatabase;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ConnectionBuilder;
@@ -35,7 +36,7 @@ public final class TracedDataSource implements DataSource {
   private final Recorder recorder;
   private final boolean rawQueries;
   private final Object lookUpLock = new Object();
-  private volatile DatabaseInfo database;
+  private volatile SqlDatabase database;
 
   private TracedDataSource(Builder builder) {
     this.delegate = builder.dataSource;
@@ -121,8 +122,8 @@ public final class TracedDataSource implements DataSource {
   }
 
   /** The metadata, read from the first connection; later connections reuse it. */
-  private DatabaseInfo database(Connection connection) {
-    DatabaseInfo known = database;
+  private SqlDatabase database(Connection connection) {
+    SqlDatabase known = database;
     if (known == null) {
       synchronized (lookUpLock) {
         known = database;

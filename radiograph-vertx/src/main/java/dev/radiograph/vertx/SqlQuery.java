@@ -1,9 +1,11 @@
 package dev.radiograph.vertx;
 
-import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
-import dev.radiograph.Subsegment;
+import dev.radiograph.net.HostAndPort;
+import dev.radiograph.sql.SqlDatabase;
 import dev.radiograph.sql.SqlSanitizer;
+import dev.radiograph.sql.SqlTracing;
+import dev.radiograph.sql.StatementKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import java.util.Locale;
 
@@ -13,9 +15,10 @@ import java.util.Locale;
  * {@code db.user}, {@code db.query.text}, {@code network.peer.address}) rather than from the
  * client's internal classes, so that this module needs no SQL client on its class path.
  *
- * <p>Recorded as X-Ray does for databases: a {@code remote} subsegment named
- * {@code database@host} with an {@code sql} block. The {@code url} is made from the system, the
- * address and the database; the client never reports a password, so none can appear.
+ * <p>Recorded by core's {@link SqlTracing}, as X-Ray does for databases: a {@code remote}
+ * subsegment named {@code database@host} with an {@code sql} block. The {@code url} is made from
+ * the system, the address and the database; the client never reports a password, so none can
+ * appear.
  * {@code sanitized_query} is the query text the client sends with its literals replaced by
  * {@code ?} ({@link SqlSanitizer}): placeholders ({@code $1}) are kept, and a simple query's
  * values ({@code WHERE id = 42}) never leave the process. Unlike radiograph-jdbc, which records a
@@ -23,18 +26,12 @@ import java.util.Locale;
  * whether a query was prepared.
  */
 final class SqlQuery {
-  private final String system;
-  private final String database;
-  private final String user;
+  private final SqlDatabase database;
   private final String query;
-  private final String peerAddress;
 
-  private SqlQuery(String system, String database, String user, String query, String peerAddress) {
-    this.system = system;
+  private SqlQuery(SqlDatabase database, String query) {
     this.database = database;
-    this.user = user;
     this.query = query;
-    this.peerAddress = peerAddress;
   }
 
   /** The query {@code request} describes, or {@code null} when it is not a database request. */
@@ -69,7 +66,16 @@ final class SqlQuery {
     if (system == null && query == null) {
       return null;
     }
-    return new SqlQuery(system, database, user, query, peerAddress);
+    HostAndPort peer = peer(peerAddress);
+    SqlDatabase described = SqlDatabase.builder()
+        // Without a database the system names it (mssql@host), as X-Ray's SDKs do.
+        .name(database != null && !database.isEmpty() ? database : system)
+        .host(peer != null ? peer.host() : null)
+        .url(url(system, peer, database))
+        .user(user)
+        .databaseType(databaseType(system))
+        .build();
+    return new SqlQuery(described, query);
   }
 
   /**
@@ -77,49 +83,61 @@ final class SqlQuery {
    * left current: the caller's work goes on while the query runs.
    */
   Call begin(Recorder recorder) {
-    Entity caller = recorder.currentEntity();
-    Subsegment subsegment = recorder.beginSubsegment(name());
-    recorder.setCurrentEntity(caller);
-    if (subsegment.isRecording()) {
-      subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
-      putIfPresent(subsegment, "url", url());
-      putIfPresent(subsegment, "user", user);
-      putIfPresent(subsegment, "database_type", databaseType(system));
-      putIfPresent(subsegment, "sanitized_query", SqlSanitizer.sanitize(query));
-    }
-    return new Call(subsegment);
+    return new Call(SqlTracing.beginAsync(recorder, database, query, StatementKind.PLAIN));
   }
 
   /** {@code database@host}, as X-Ray names SQL subsegments (and as radiograph-jdbc does). */
   String name() {
-    String host = host(peerAddress);
-    String db = database != null && !database.isEmpty() ? database : system != null ? system : "database";
-    return db + "@" + (host != null ? host : "localhost");
+    return database.subsegmentName();
   }
 
   /** {@code postgresql://127.0.0.1:5432/orders}: where the query went, without credentials. */
   String url() {
-    if (peerAddress == null) {
+    return database.url();
+  }
+
+  private static String url(String system, HostAndPort peer, String database) {
+    if (peer == null) {
       return null;
     }
     StringBuilder url = new StringBuilder();
-    url.append(system != null ? system : "sql").append("://").append(peerAddress);
+    url.append(system != null ? system : "sql").append("://").append(peer);
     if (database != null && !database.isEmpty()) {
       url.append('/').append(database);
     }
     return url.toString();
   }
 
-  /** {@code host:port} without the port ({@code [v6]:port} keeps its brackets). */
-  private static String host(String address) {
-    if (address == null || address.isEmpty()) {
-      return null;
+  /**
+   * The peer in the client's {@code network.peer.address}, read with core's parser. Vert.x writes
+   * it as {@code hostAddress + ":" + port} with no brackets, so an IPv6 peer arrives as
+   * {@code 0:0:0:0:0:0:0:1:5432}: Java writes an IPv6 address in full (eight groups, no
+   * {@code ::}), so a ninth group is the port. Anything else with several colons is an address
+   * without a port ({@code ::1}, {@code fe80::1%eth0}).
+   */
+  static HostAndPort peer(String address) {
+    HostAndPort peer = HostAndPort.parseAuthority(address);
+    if (peer == null || peer.hasPort() || !peer.isIpv6()) {
+      return peer;
     }
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0 || address.indexOf(']') > colon) {
-      return address;
+    String host = peer.host();
+    int lastColon = host.lastIndexOf(':');
+    if (!host.contains("::") && colons(host) == 8) {
+      HostAndPort withPort = HostAndPort.parseAuthority("[" + host.substring(0, lastColon) + "]"
+          + host.substring(lastColon));
+      return withPort != null ? withPort : peer;
     }
-    return address.substring(0, colon);
+    return peer;
+  }
+
+  private static int colons(String text) {
+    int count = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == ':') {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** X-Ray's spelling of the database product for the client's {@code db.system}. */
@@ -146,29 +164,20 @@ final class SqlQuery {
     }
   }
 
-  private static void putIfPresent(Subsegment subsegment, String key, String value) {
-    if (value != null && !value.isEmpty()) {
-      subsegment.putSql(key, value);
-    }
-  }
-
-  /** A query being traced. */
+  /**
+   * A query being traced: the payload {@link RadiographTracer} gets back in
+   * {@code receiveResponse}, and recognises by this type.
+   */
   static final class Call {
-    private final Subsegment subsegment;
+    private final SqlTracing.Call call;
 
-    Call(Subsegment subsegment) {
-      this.subsegment = subsegment;
+    Call(SqlTracing.Call call) {
+      this.call = call;
     }
 
     /** Ends the query's subsegment, recording the failure as a fault when there was one. */
     void end(Throwable failure) {
-      try {
-        if (failure != null) {
-          subsegment.addException(failure);
-        }
-      } finally {
-        subsegment.close();
-      }
+      call.end(failure);
     }
   }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How the tags a Vert.x SQL client reports become X-Ray's name and {@code sql} block. */
 class SqlQueryTest {
@@ -28,8 +30,37 @@ class SqlQueryTest {
     SqlQuery plain = SqlQuery.of(tags(Map.of("db.system", "mysql", "db.namespace", "shop",
         "network.peer.address", "0:0:0:0:0:0:0:1:3306")), EXTRACTOR);
 
-    assertThat(bracketed.name()).isEqualTo("shop@[::1]");
+    // X-Ray's names have no brackets (they would become '_'); the URL keeps them.
+    assertThat(bracketed.name()).isEqualTo("shop@::1");
+    assertThat(bracketed.url()).isEqualTo("mysql://[::1]:3306/shop");
     assertThat(plain.name()).isEqualTo("shop@0:0:0:0:0:0:0:1");
+    assertThat(plain.url()).isEqualTo("mysql://[0:0:0:0:0:0:0:1]:3306/shop");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      [::1]:5432                   | ::1                   | 5432 | [::1]:5432
+      ::1                          | ::1                   | -1   | [::1]
+      [fe80::1%eth0]:5432          | fe80::1%eth0          | 5432 | [fe80::1%eth0]:5432
+      fe80:0:0:0:0:0:0:1%eth0:5432 | fe80:0:0:0:0:0:0:1%eth0 | 5432 | [fe80:0:0:0:0:0:0:1%eth0]:5432
+      db.local:5432                | db.local              | 5432 | db.local:5432
+      10.0.0.5:5432                | 10.0.0.5              | 5432 | 10.0.0.5:5432
+      """)
+  void readsThePeerAddressWithCoresParser(String address, String host, int port, String written) {
+    assertThat(SqlQuery.peer(address).host()).isEqualTo(host);
+    assertThat(SqlQuery.peer(address).port()).isEqualTo(port);
+    assertThat(SqlQuery.peer(address).toString()).isEqualTo(written);
+  }
+
+  @Test
+  void aPeerAddressThatIsNotOneIsNoHost() {
+    SqlQuery query = SqlQuery.of(tags(Map.of("db.system", "postgresql", "db.namespace", "orders",
+        "network.peer.address", "db local:5432")), EXTRACTOR);
+
+    assertThat(SqlQuery.peer("[::1")).isNull();
+    assertThat(SqlQuery.peer("")).isNull();
+    assertThat(query.name()).isEqualTo("orders@localhost");
+    assertThat(query.url()).isNull();
   }
 
   @Test
