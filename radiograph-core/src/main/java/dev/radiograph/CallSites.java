@@ -26,7 +26,8 @@ public final class CallSites {
         RecordingSubsegment.class, NonRecordingSegment.class, NonRecordingSubsegment.class,
         ContextMissingReporter.class, EntityLifecycle.class, CallSites.class,
         dev.radiograph.context.ContextSnapshot.class, dev.radiograph.context.TracedExecutors.class,
-        dev.radiograph.http.HttpClientTracing.class, dev.radiograph.http.HttpServerTracing.class);
+        dev.radiograph.http.HttpClientTracing.class, dev.radiograph.http.HttpServerTracing.class,
+        dev.radiograph.sql.SqlTracing.class, dev.radiograph.aws.AwsCallTracing.class);
   }
 
   private CallSites() {}

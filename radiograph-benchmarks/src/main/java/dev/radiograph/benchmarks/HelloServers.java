@@ -1,5 +1,6 @@
 package dev.radiograph.benchmarks;
 
+import dev.radiograph.RecorderBuilder;
 import dev.radiograph.Recorder;
 import dev.radiograph.javalin.RadiographPlugin;
 import dev.radiograph.servlet.RadiographFilter;

@@ -1,5 +1,6 @@
 package dev.radiograph.benchmarks;
 
+import dev.radiograph.RecorderBuilder;
 import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
 import dev.radiograph.context.ThreadLocalSegmentContext;

@@ -1,5 +1,6 @@
 package dev.radiograph.demo;
 
+import dev.radiograph.RecorderBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.radiograph.Recorder;

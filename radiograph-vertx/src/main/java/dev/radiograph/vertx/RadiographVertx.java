@@ -1,5 +1,6 @@
 package dev.radiograph.vertx;
 
+import dev.radiograph.RecorderBuilder;
 import dev.radiograph.Recorder;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.http.HttpServerTracing;
