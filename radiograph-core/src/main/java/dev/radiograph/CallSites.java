@@ -46,7 +46,15 @@ public final class CallSites {
         return true;
       }
     }
-    int nested = className.indexOf('$');
-    return PASS_THROUGH.contains(nested < 0 ? className : className.substring(0, nested));
+    if (PASS_THROUGH.contains(className)) {
+      return true;
+    }
+    // A nested, inner or anonymous class of a registered class: A$Inner, A$1, A$Inner$2.
+    for (int i = className.indexOf('$'); i > 0; i = className.indexOf('$', i + 1)) {
+      if (PASS_THROUGH.contains(className.substring(0, i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

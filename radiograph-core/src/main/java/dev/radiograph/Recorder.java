@@ -9,7 +9,7 @@ import dev.radiograph.sampling.LocalSampler;
 import dev.radiograph.sampling.Sampler;
 import dev.radiograph.sampling.SamplingDecision;
 import dev.radiograph.sampling.SamplingRequest;
-import dev.radiograph.sampling.WildcardMatcher;
+import dev.radiograph.internal.WildcardMatcher;
 import java.time.Duration;
 
 /**
@@ -57,7 +57,7 @@ public final class Recorder implements AutoCloseable {
         ? new AnomalyCapture(config.anomalyLatencyThreshold())
         : null;
     Emitter given = builder.emitterOrNull();
-    this.emitter = given != null ? given : enabled ? Emitter.udp(config.daemonAddress()) : Emitter.discarding();
+    this.emitter = given != null ? given : enabled ? Emitter.udp(config.daemonAddress().toString()) : Emitter.discarding();
     this.contextMissing = new ContextMissingReporter(config.contextMissing());
     this.plugins = enabled ? PluginEnvironment.fromConfig(config, builder.plugins()) : PluginEnvironment.NONE;
     this.lambda = enabled ? LambdaFacades.detect(this, builder.environmentOrProcess()) : null;

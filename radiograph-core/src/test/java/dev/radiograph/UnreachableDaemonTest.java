@@ -57,8 +57,8 @@ class UnreachableDaemonTest {
   @Test
   void fullQueueDropsAndCountsInsteadOfGrowing() {
     // An emitter whose queue holds one document, behind an unresolvable host: the rest is dropped.
-    dev.radiograph.emit.UdpEmitter emitter = new dev.radiograph.emit.UdpEmitter(
-        dev.radiograph.emit.DaemonAddress.parse("radiograph-no-such-host.invalid:2000"), 1, 1 << 20);
+    dev.radiograph.emit.Emitter emitter = dev.radiograph.emit.Emitter.udp(
+        "radiograph-no-such-host.invalid:2000", 1, 1 << 20);
     try (Recorder recorder = Recorder.builder()
         .emitter(emitter)
         .environment(Map.of())

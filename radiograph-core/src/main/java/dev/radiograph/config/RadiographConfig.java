@@ -1,7 +1,7 @@
 package dev.radiograph.config;
 
 import dev.radiograph.ContextMissingStrategy;
-import dev.radiograph.emit.DaemonAddress;
+import dev.radiograph.internal.DaemonAddress;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -78,7 +78,12 @@ public final class RadiographConfig {
         Objects.requireNonNull(systemProperties, "systemProperties")));
   }
 
-  /** {@code daemon-address} / {@code AWS_XRAY_DAEMON_ADDRESS}. */
+  /**
+   * {@code daemon-address} / {@code AWS_XRAY_DAEMON_ADDRESS}, parsed. Its type is internal (not
+   * exported from the module): read it as text with {@code toString()}, which writes the canonical
+   * form ({@code 127.0.0.1:2000}, or {@code tcp:host:port udp:host:port} when the two differ).
+   */
+  @SuppressWarnings("exports") // kept for its callers; its type is not part of the API
   public DaemonAddress daemonAddress() {
     return daemonAddress;
   }

@@ -12,6 +12,9 @@ public final class ThreadLocalSegmentContext implements SegmentContext {
   // store instead of a ThreadLocalMap update.
   private final ThreadLocal<Entity[]> holder = ThreadLocal.withInitial(() -> new Entity[1]);
 
+  /** A context of its own: entities set through another instance are not seen here. */
+  public ThreadLocalSegmentContext() {}
+
   @Override
   public Entity current() {
     return holder.get()[0];

@@ -1,5 +1,6 @@
 package dev.radiograph.emit;
 
+import dev.radiograph.internal.DaemonAddress;
 import java.time.Duration;
 
 /**
@@ -46,11 +47,22 @@ public interface Emitter extends AutoCloseable {
   }
 
   /**
-   * The UDP emitter for {@code address}: a bounded queue and one sender thread that serializes and
-   * sends, off the request path.
+   * The UDP emitter for {@code daemonAddress} ({@code host:port} or {@code tcp:host:port
+   * udp:host:port}): a bounded queue and one sender thread that serializes and sends, off the
+   * request path.
+   *
+   * @throws IllegalArgumentException when the address is not valid
    */
-  static Emitter udp(DaemonAddress address) {
-    return new UdpEmitter(address);
+  static Emitter udp(String daemonAddress) {
+    return new UdpEmitter(DaemonAddress.parse(daemonAddress));
+  }
+
+  /**
+   * {@link #udp(String)} with other bounds on what waits to be sent: beyond either, documents are
+   * dropped and counted.
+   */
+  static Emitter udp(String daemonAddress, int maxQueuedDocuments, long maxQueuedBytes) {
+    return new UdpEmitter(DaemonAddress.parse(daemonAddress), maxQueuedDocuments, maxQueuedBytes);
   }
 
   /** What was sent, dropped and failed so far. */

@@ -1,5 +1,6 @@
 package dev.radiograph.emit;
 
+import dev.radiograph.internal.DaemonAddress;
 import dev.radiograph.internal.RateLimitedLogger;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Each datagram is {@code {"format": "json", "version": 1}\n} followed by the document.
  */
-public final class UdpEmitter implements Emitter {
+final class UdpEmitter implements Emitter {
   /** The header line of every X-Ray daemon datagram. */
   static final byte[] HEADER = "{\"format\": \"json\", \"version\": 1}\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -77,7 +78,7 @@ public final class UdpEmitter implements Emitter {
   private volatile boolean closed;
 
   /** An emitter to the daemon's UDP address, with the default bounds. */
-  public UdpEmitter(DaemonAddress address) {
+  UdpEmitter(DaemonAddress address) {
     this(address, 8_192, 32L * 1024 * 1024);
   }
 
@@ -87,7 +88,7 @@ public final class UdpEmitter implements Emitter {
    * @param maxQueuedDocuments documents waiting to be sent before new ones are dropped
    * @param maxQueuedBytes bytes waiting to be sent before new documents are dropped
    */
-  public UdpEmitter(DaemonAddress address, int maxQueuedDocuments, long maxQueuedBytes) {
+  UdpEmitter(DaemonAddress address, int maxQueuedDocuments, long maxQueuedBytes) {
     Objects.requireNonNull(address, "address");
     if (maxQueuedDocuments < 1 || maxQueuedBytes < 1) {
       throw new IllegalArgumentException("queue bounds must be positive");

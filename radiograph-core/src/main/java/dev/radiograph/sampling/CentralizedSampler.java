@@ -1,6 +1,6 @@
 package dev.radiograph.sampling;
 
-import dev.radiograph.emit.DaemonAddress;
+import dev.radiograph.internal.DaemonAddress;
 import dev.radiograph.internal.RateLimitedLogger;
 import dev.radiograph.sampling.wire.SamplingApi;
 import dev.radiograph.sampling.wire.SamplingApiCodec;
@@ -56,11 +56,11 @@ public final class CentralizedSampler implements Sampler {
   private volatile Thread poller;
 
   /**
-   * A sampler that asks the daemon at {@code address} and uses {@code fallback} until it has
+   * A sampler that asks the daemon at {@code daemonAddress} ({@code daemon-address}'s forms) and uses {@code fallback} until it has
    * rules. Polling starts on the first decision.
    */
-  public CentralizedSampler(DaemonAddress address, Sampler fallback) {
-    this(address.tcpBaseUrl(), fallback, System::currentTimeMillis);
+  public CentralizedSampler(String daemonAddress, Sampler fallback) {
+    this(DaemonAddress.parse(daemonAddress).tcpBaseUrl(), fallback, System::currentTimeMillis);
   }
 
   /** As above, with the proxy's base URL and a clock in epoch milliseconds (for tests). */

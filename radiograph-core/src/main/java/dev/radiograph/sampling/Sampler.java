@@ -30,7 +30,7 @@ public interface Sampler {
     if (!config.sampling()) {
       return alwaysSample();
     }
-    return config.enabled() ? new CentralizedSampler(config.daemonAddress(), local) : local;
+    return config.enabled() ? new CentralizedSampler(config.daemonAddress().toString(), local) : local;
   }
 
   /** Records every request (the {@code sampling=false} setting). */

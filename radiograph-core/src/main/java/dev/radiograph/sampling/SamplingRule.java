@@ -1,5 +1,6 @@
 package dev.radiograph.sampling;
 
+import dev.radiograph.internal.WildcardMatcher;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.radiograph.emit;
 
+import dev.radiograph.internal.DaemonAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

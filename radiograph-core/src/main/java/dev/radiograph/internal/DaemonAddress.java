@@ -1,4 +1,4 @@
-package dev.radiograph.emit;
+package dev.radiograph.internal;
 
 import dev.radiograph.net.HostAndPort;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.radiograph.sampling;
+package dev.radiograph.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.radiograph.sampling;
+package dev.radiograph.internal;
 
 /**
  * X-Ray's wildcard patterns: {@code *} matches any run of characters (none included), {@code ?}

@@ -1,4 +1,4 @@
-package dev.radiograph.emit;
+package dev.radiograph.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
