@@ -43,7 +43,7 @@ final class EntityLifecycle {
   /** A recording segment has ended: counted, and sent if nothing under it is still open. */
   void ended(RecordingSegment segment) {
     if (segment.decision() != null) {
-      sampler.requestEnded(segment.decision(), isAnomaly(segment));
+      sampler.requestEnded(segment.decision(), segment.isAnomaly());
     }
     if (segment.entityEnded()) {
       emitOnce(segment);
@@ -76,17 +76,13 @@ final class EntityLifecycle {
     }
   }
 
-  private static boolean isAnomaly(RecordingSegment segment) {
-    return segment.isFault() || segment.isError() || segment.isThrottle();
-  }
-
   private void emitOnce(RecordingSegment segment) {
     if (!segment.markEmitted()) {
       return;
     }
     if (segment.isBuffered()) {
       // Keep-on-anomaly: send only what faulted, errored, was throttled or was slow.
-      boolean keep = anomalyCapture.keep(isAnomaly(segment), segment.durationMicros());
+      boolean keep = anomalyCapture.keep(segment.isAnomaly(), segment.durationMicros());
       anomalyCapture.release(segment.closeBuffer());
       if (!keep) {
         return;

@@ -310,6 +310,11 @@ abstract sealed class RecordingEntity implements Entity permits RecordingSegment
     flags = (byte) (on ? flags | flag : flags & ~flag);
   }
 
+  /** Whether error, fault or throttle is set: one read of the flags, for the end of a request. */
+  final synchronized boolean isAnomaly() {
+    return flags != 0;
+  }
+
   @Override
   public final synchronized boolean isError() {
     return (flags & ERROR) != 0;

@@ -14,9 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * Sends documents to the X-Ray daemon over UDP from one background thread.
  *
  * <p>RATIONALE: the request thread only appends the finished entity (or a document) to a
- * lock-free queue (bounded by count and bytes; full means drop and count). Serialization, the
+ * lock-free queue ({@link DocumentQueue}, bounded by count, and by bytes for ready documents; full
+ * means drop and count). Serialization, the
  * syscall, and the DNS lookup of the daemon's host happen on the sender thread, so JSON writing,
  * a slow resolver, an absent daemon or a full socket buffer never add time to a request.
  *
@@ -53,17 +52,13 @@ final class UdpEmitter implements Emitter {
   private static final long IDLE_PARK_NANOS = 100_000_000L;
   private static final long LINGER_NANOS = 1_000_000L;
   private static final int IDLE_LINGERS = 20;
-  private static final int ESTIMATED_SOURCE_BYTES = 2048;
 
   private final String host;
   private final int port;
-  private final int maxQueuedDocuments;
   private final long maxQueuedBytes;
   // byte[] documents, or DocumentSources serialized on the sender thread.
-  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queuedDocuments = new AtomicInteger();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
+  private final DocumentQueue queue;
+  private final AtomicLong queuedBytes = new AtomicLong(); // of the byte[] documents queued
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -95,8 +90,8 @@ final class UdpEmitter implements Emitter {
     }
     this.host = address.udpHost();
     this.port = address.udpPort();
-    this.maxQueuedDocuments = maxQueuedDocuments;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.queue = new DocumentQueue(maxQueuedDocuments);
     this.queueFullMessage = "Radiograph: send queue full, dropping trace documents (daemon "
         + host + ":" + port + " not keeping up)";
     this.unresolvedMessage = "Radiograph: cannot resolve the daemon host '" + host
@@ -108,16 +103,36 @@ final class UdpEmitter implements Emitter {
 
   @Override
   public boolean send(byte[] document) {
-    return document == null ? drop() : enqueue(document, document.length);
+    if (document == null || closed) {
+      return drop();
+    }
+    if (queuedBytes.addAndGet(document.length) > maxQueuedBytes) {
+      queuedBytes.addAndGet(-document.length);
+      return full();
+    }
+    if (!queue.offer(document)) {
+      queuedBytes.addAndGet(-document.length);
+      return full();
+    }
+    wakeSender();
+    return true;
   }
 
   /**
-   * Queues entities to be serialized on the sender thread: the request thread pays for a queue
-   * node, not for the JSON. Counted against the byte bound at a typical document's size.
+   * Queues entities to be serialized on the sender thread: the request thread pays for one slot
+   * of the queue, not for the JSON. Bounded by the document count: what an entity tree holds was
+   * already bounded where it was recorded.
    */
   @Override
   public boolean send(DocumentSource source) {
-    return source == null ? drop() : enqueue(source, ESTIMATED_SOURCE_BYTES);
+    if (source == null || closed) {
+      return drop();
+    }
+    if (!queue.offer(source)) {
+      return full();
+    }
+    wakeSender();
+    return true;
   }
 
   private boolean drop() {
@@ -125,27 +140,16 @@ final class UdpEmitter implements Emitter {
     return false;
   }
 
-  private boolean enqueue(Object item, int bytes) {
-    if (closed) {
-      return drop();
-    }
-    boolean full = queuedDocuments.incrementAndGet() > maxQueuedDocuments;
-    if (!full && queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
-      queuedBytes.addAndGet(-bytes);
-      full = true;
-    }
-    if (full) {
-      queuedDocuments.decrementAndGet();
-      dropped.incrementAndGet();
-      dropLog.log(Level.WARNING, queueFullMessage);
-      return false;
-    }
-    accepted.incrementAndGet();
-    queue.offer(item);
+  private boolean full() {
+    dropped.incrementAndGet();
+    dropLog.log(Level.WARNING, queueFullMessage);
+    return false;
+  }
+
+  private void wakeSender() {
     if (senderSleeping.get() && senderSleeping.compareAndSet(true, false)) {
       LockSupport.unpark(sender);
     }
-    return true;
   }
 
   private void runSender() {
@@ -176,14 +180,12 @@ final class UdpEmitter implements Emitter {
           continue;
         }
         emptyLingers = 0;
-        queuedDocuments.decrementAndGet();
         try {
           if (item instanceof byte[]) {
             byte[] document = (byte[]) item;
             queuedBytes.addAndGet(-document.length);
             out.accept(document);
           } else {
-            queuedBytes.addAndGet(-ESTIMATED_SOURCE_BYTES);
             ((DocumentSource) item).writeTo(out);
           }
         } catch (RuntimeException e) {
@@ -203,8 +205,9 @@ final class UdpEmitter implements Emitter {
       // Account for anything left so that flush() does not wait for documents nobody will send.
       Object left;
       while ((left = queue.poll()) != null) {
-        queuedDocuments.decrementAndGet();
-        queuedBytes.addAndGet(-(left instanceof byte[] ? ((byte[]) left).length : ESTIMATED_SOURCE_BYTES));
+        if (left instanceof byte[]) {
+          queuedBytes.addAndGet(-((byte[]) left).length);
+        }
         dropped.incrementAndGet();
         completed.incrementAndGet();
       }
@@ -304,7 +307,7 @@ final class UdpEmitter implements Emitter {
 
   @Override
   public boolean flush(Duration timeout) {
-    long target = accepted.get();
+    long target = queue.accepted();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (completed.get() < target) {
       if (!sender.isAlive() || System.nanoTime() - deadline >= 0) {
