@@ -210,6 +210,18 @@ class RadiographFilterTest {
   }
 
   @Test
+  void anAsyncRequestThatFailsRecordsTheContainersErrorAsAFault() throws Exception {
+    HttpResponse<String> response = get("/async-error");
+    assertThat(response.statusCode()).isEqualTo(500);
+    JsonNode segment = awaitSegment(rootOf(response));
+    assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
+    assertThat(segment.get("fault").asBoolean()).isTrue();
+    // Tomcat reports the application's exception wrapped in its own, the cause chain kept.
+    assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).contains("async failure");
+    assertThat(segmentsOf(rootOf(response))).hasSize(1);
+  }
+
+  @Test
   void theContainersThreadKeepsNoEntityAfterARequest() throws Exception {
     // One worker thread serves both contexts: an untraced request sees what traced ones left.
     get("/ok");
@@ -322,6 +334,11 @@ class RadiographFilterTest {
             async.dispatch();
           }).start();
         }
+      } else if (path.equals("/async-error")) {
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+          throw new IllegalStateException("async failure");
+        }
+        request.startAsync().dispatch(); // the container dispatches once this dispatch returns
       } else if (path.equals("/async-timeout")) {
         if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST) {
           request.startAsync().setTimeout(100);
