@@ -224,13 +224,19 @@ class AsyncRequestTest {
 
   @Test
   void aFailedFutureIsAFault() throws Exception {
-    HttpResponse<String> response = orders.get("/fail-later");
+    serverErrorSegment("/fail-later");
+  }
+
+  /** Requests {@code path}, answered 500, and returns its ended segment, a fault with that status. */
+  private JsonNode serverErrorSegment(String path) throws Exception {
+    HttpResponse<String> response = orders.get(path);
     assertThat(response.statusCode()).isEqualTo(500);
 
     JsonNode segment = orders.segment(response);
     assertThat(segment.has("in_progress")).isFalse();
     assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
     assertThat(segment.get("fault").asBoolean()).isTrue();
+    return segment;
   }
 
   @Test
@@ -251,13 +257,7 @@ class AsyncRequestTest {
    */
   @Test
   void ofTwoAsyncFailuresTheFirstIsTheCause() throws Exception {
-    HttpResponse<String> response = orders.get("/async-errors");
-    assertThat(response.statusCode()).isEqualTo(500);
-
-    JsonNode segment = orders.segment(response);
-    assertThat(segment.has("in_progress")).isFalse();
-    assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
-    assertThat(segment.get("fault").asBoolean()).isTrue();
+    JsonNode segment = serverErrorSegment("/async-errors");
     assertThat(segment.at("/annotations/route").asText()).isEqualTo("/async-errors");
     assertThat(segment.at("/cause/exceptions/0/message").asText()).isEqualTo("first async failure");
     assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).doesNotContain("second async failure");

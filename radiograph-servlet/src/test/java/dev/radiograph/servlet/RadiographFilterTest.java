@@ -201,24 +201,25 @@ class RadiographFilterTest {
 
   @Test
   void anAsyncTimeoutEndsTheSegmentWithTheContainersAnswer() throws Exception {
-    HttpResponse<String> response = get("/async-timeout");
-    assertThat(response.statusCode()).isEqualTo(500);
-    JsonNode segment = awaitSegment(rootOf(response));
-    assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
-    assertThat(segment.get("fault").asBoolean()).isTrue();
-    assertThat(segmentsOf(rootOf(response))).hasSize(1);
+    awaitOneFaultSegment("/async-timeout");
   }
 
   @Test
   void anAsyncRequestThatFailsRecordsTheContainersErrorAsAFault() throws Exception {
-    HttpResponse<String> response = get("/async-error");
+    JsonNode segment = awaitOneFaultSegment("/async-error");
+    // Tomcat reports the application's exception wrapped in its own, the cause chain kept.
+    assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).contains("async failure");
+  }
+
+  /** Requests {@code path}, answered 500, and returns its trace's one segment, a fault with that status. */
+  private static JsonNode awaitOneFaultSegment(String path) throws Exception {
+    HttpResponse<String> response = get(path);
     assertThat(response.statusCode()).isEqualTo(500);
     JsonNode segment = awaitSegment(rootOf(response));
     assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
     assertThat(segment.get("fault").asBoolean()).isTrue();
-    // Tomcat reports the application's exception wrapped in its own, the cause chain kept.
-    assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).contains("async failure");
     assertThat(segmentsOf(rootOf(response))).hasSize(1);
+    return segment;
   }
 
   @Test
