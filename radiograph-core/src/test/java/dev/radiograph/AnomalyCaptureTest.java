@@ -22,8 +22,8 @@ class AnomalyCaptureTest {
             .setting(SettingKey.CAPTURE_ANOMALIES, "true")
             .build()) {
       dev.radiograph.http.HttpServerTracing.Request request = dev.radiograph.http.HttpServerTracing.begin(recorder,
-          new dev.radiograph.http.HttpServerTracing.IncomingRequest("POST", "http://shop.local/orders", "shop.local",
-              "/orders", "probe/1", "10.0.0.7", null, null, null));
+          dev.radiograph.http.PlainRequest.ADAPTER, new dev.radiograph.http.PlainRequest("POST",
+              "http://shop.local/orders", "/orders", "10.0.0.7", java.util.Map.of("Host", "shop.local", "User-Agent", "probe/1")));
       assertThat(request.segment().isSampled()).isFalse();
       assertThat(request.segment().isRecording()).isTrue();
       dev.radiograph.http.HttpClientTracing.Call call = dev.radiograph.http.HttpClientTracing.begin(

@@ -3,6 +3,7 @@ package dev.radiograph.http;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.TraceHeader;
+import dev.radiograph.net.HostAndPort;
 import dev.radiograph.sampling.SamplingRequest;
 import java.util.Objects;
 
@@ -12,10 +13,11 @@ import java.util.Objects;
  * ({@code X-Amzn-Trace-Id}, else W3C {@code traceparent}), sample with the request's host, method
  * and path, name the segment ({@code tracing-name} / {@code dynamic-naming}), fill the
  * {@code http} block, answer the trace header, and at the end record the status (429 throttle and
- * error, other 4xx error, 5xx fault) and any uncaught exception.
+ * error, other 4xx error, 5xx fault) and any uncaught exception. The integration reads its
+ * framework's request with a {@link ServerRequestAdapter}.
  *
  * <pre>{@code
- * HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, request);
+ * HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, MyFrameworkAdapter.INSTANCE, request);
  * response.setHeader(TraceHeader.HEADER_NAME, traced.responseHeader());
  * try { chain.run(); } catch (Throwable e) { error = e; throw e; }
  * finally { traced.end(response.status(), contentLength, error); }
@@ -24,38 +26,55 @@ import java.util.Objects;
 public final class HttpServerTracing {
   private HttpServerTracing() {}
 
-  /** The parts of an incoming request that tracing reads; any may be null when unknown. */
-  public record IncomingRequest(String method, String url, String host, String path, String userAgent,
-      String remoteAddress, String forwardedFor, String amznTraceId, String traceparent) {}
+  /** The header that carries the client's address through proxies. */
+  static final String FORWARDED_FOR_HEADER = "X-Forwarded-For";
 
   /**
-   * Begins the request's segment and makes it current. Never throws (a failing recorder gives a
+   * Begins the request's segment and makes it current, reading the request through
+   * {@code adapter}. Throws nothing but what the adapter throws (a failing recorder gives a
    * request that records nothing).
+   *
+   * @param adapter the integration's reader of {@code request}, a stateless constant
    */
-  public static Request begin(Recorder recorder, IncomingRequest request) {
+  public static <REQUEST> Request begin(Recorder recorder, ServerRequestAdapter<REQUEST> adapter,
+      REQUEST request) {
     Objects.requireNonNull(recorder, "recorder");
-    TraceHeader incoming = TraceHeader.from(request.amznTraceId(), request.traceparent());
-    String name = recorder.segmentName(hostWithoutPort(request.host()));
+    Objects.requireNonNull(adapter, "adapter");
+    TraceHeader incoming = incomingTrace(adapter, request);
+    String host = hostWithoutPort(adapter.host(request));
+    String method = adapter.method(request);
+    String name = recorder.segmentName(host);
     SamplingRequest sampling = SamplingRequest.builder()
         .serviceName(name)
-        .host(hostWithoutPort(request.host()))
-        .method(request.method())
-        .urlPath(request.path())
+        .host(host)
+        .method(method)
+        .urlPath(adapter.path(request))
         .build();
     Segment segment = recorder.beginSegment(name, incoming, sampling);
     if (segment.isRecording()) {
-      putIfPresent(segment, "method", request.method());
-      putIfPresent(segment, "url", request.url());
-      putIfPresent(segment, "user_agent", request.userAgent());
-      String forwarded = firstForwardedFor(request.forwardedFor());
+      putIfPresent(segment, "method", method);
+      putIfPresent(segment, "url", adapter.url(request));
+      putIfPresent(segment, "user_agent", adapter.header(request, "User-Agent"));
+      String forwarded = firstForwardedFor(adapter.header(request, FORWARDED_FOR_HEADER));
       if (forwarded != null) {
         segment.putHttp("client_ip", forwarded);
         segment.putHttp("x_forwarded_for", true);
       } else {
-        putIfPresent(segment, "client_ip", request.remoteAddress());
+        putIfPresent(segment, "client_ip", adapter.remoteAddress(request));
       }
     }
     return new Request(recorder, segment, incoming);
+  }
+
+  /**
+   * The trace {@code request} continues: its {@code X-Amzn-Trace-Id}, else its W3C
+   * {@code traceparent}; a header without a root when it has neither (or neither parses). For an
+   * integration that traces only requests a caller already traces (Vert.x's
+   * {@code TracingPolicy.PROPAGATE}).
+   */
+  public static <REQUEST> TraceHeader incomingTrace(ServerRequestAdapter<REQUEST> adapter, REQUEST request) {
+    return TraceHeader.from(adapter.header(request, TraceHeader.HEADER_NAME),
+        adapter.header(request, TraceHeader.TRACEPARENT_HEADER));
   }
 
   private static void putIfPresent(Segment segment, String key, String value) {
@@ -74,17 +93,14 @@ public final class HttpServerTracing {
     return first.isEmpty() ? null : first;
   }
 
-  /** {@code host:port} or {@code [v6]:port} without the port. */
+  /**
+   * The host of a {@code Host} header without its port, an IPv6 address in brackets
+   * ({@code [::1]:8080} and {@code ::1} are both {@code [::1]}), so that one host is named, and
+   * sampled, one way; null for a missing or unreadable header.
+   */
   static String hostWithoutPort(String host) {
-    if (host == null) {
-      return null;
-    }
-    if (host.startsWith("[")) {
-      int close = host.indexOf(']');
-      return close > 0 ? host.substring(0, close + 1) : host;
-    }
-    int colon = host.indexOf(':');
-    return colon < 0 ? host : host.substring(0, colon);
+    HostAndPort authority = HostAndPort.parseAuthority(host);
+    return authority != null ? authority.hostForUrl() : null;
   }
 
   /** A request being traced: its segment, and how to end it. */

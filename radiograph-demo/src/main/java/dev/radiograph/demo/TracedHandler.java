@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.radiograph.Recorder;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.http.HttpServerTracing;
+import dev.radiograph.http.ServerRequestAdapter;
 import java.io.IOException;
 
 /**
@@ -22,17 +23,7 @@ final class TracedHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, new HttpServerTracing.IncomingRequest(
-        exchange.getRequestMethod(),
-        "http://" + host + exchange.getRequestURI(),
-        host,
-        exchange.getRequestURI().getPath(),
-        exchange.getRequestHeaders().getFirst("User-Agent"),
-        exchange.getRemoteAddress().getAddress().getHostAddress(),
-        exchange.getRequestHeaders().getFirst("X-Forwarded-For"),
-        exchange.getRequestHeaders().getFirst(TraceHeader.HEADER_NAME),
-        exchange.getRequestHeaders().getFirst(TraceHeader.TRACEPARENT_HEADER)));
+    HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, ExchangeAdapter.INSTANCE, exchange);
     exchange.getResponseHeaders().set(TraceHeader.HEADER_NAME, traced.responseHeader());
     Throwable error = null;
     try {
@@ -45,6 +36,36 @@ final class TracedHandler implements HttpHandler {
     } finally {
       traced.end(exchange.getResponseCode(), -1, error);
       exchange.close();
+    }
+  }
+
+  /** Reads an {@link HttpExchange} for {@link HttpServerTracing}. */
+  private static final class ExchangeAdapter implements ServerRequestAdapter<HttpExchange> {
+    static final ExchangeAdapter INSTANCE = new ExchangeAdapter();
+
+    @Override
+    public String method(HttpExchange exchange) {
+      return exchange.getRequestMethod();
+    }
+
+    @Override
+    public String url(HttpExchange exchange) {
+      return "http://" + host(exchange) + exchange.getRequestURI();
+    }
+
+    @Override
+    public String path(HttpExchange exchange) {
+      return exchange.getRequestURI().getPath();
+    }
+
+    @Override
+    public String remoteAddress(HttpExchange exchange) {
+      return exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    @Override
+    public String header(HttpExchange exchange, String name) {
+      return exchange.getRequestHeaders().getFirst(name);
     }
   }
 }

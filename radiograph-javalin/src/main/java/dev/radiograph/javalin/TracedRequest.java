@@ -8,11 +8,11 @@ import dev.radiograph.TracedSupplier;
 import dev.radiograph.context.ContextSnapshot;
 import dev.radiograph.context.SegmentContext;
 import dev.radiograph.http.HttpServerTracing;
+import dev.radiograph.servlet.AsyncCompletionListener;
+import dev.radiograph.servlet.ServletRequestAdapter;
 import io.javalin.http.Context;
 import io.javalin.http.servlet.TaskHandler;
 import io.javalin.router.Endpoint;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger;
@@ -40,7 +40,6 @@ final class TracedRequest {
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile Context javalinContext;
   private volatile Throwable handlerError;
-  private volatile Throwable asyncError;
 
   private TracedRequest(Recorder recorder, HttpServerTracing.Request request) {
     this.recorder = recorder;
@@ -54,17 +53,7 @@ final class TracedRequest {
    */
   static TracedRequest begin(Recorder recorder, HttpServletRequest req, HttpServletResponse res) {
     try {
-      String host = req.getHeader("Host");
-      HttpServerTracing.Request request = HttpServerTracing.begin(recorder, new HttpServerTracing.IncomingRequest(
-          req.getMethod(),
-          req.getRequestURL().toString(),
-          host != null ? host : req.getServerName(),
-          req.getRequestURI(),
-          req.getHeader("User-Agent"),
-          req.getRemoteAddr(),
-          req.getHeader("X-Forwarded-For"),
-          req.getHeader(TraceHeader.HEADER_NAME),
-          req.getHeader(TraceHeader.TRACEPARENT_HEADER)));
+      HttpServerTracing.Request request = HttpServerTracing.begin(recorder, ServletRequestAdapter.INSTANCE, req);
       TracedRequest traced = new TracedRequest(recorder, request);
       req.setAttribute(ATTRIBUTE, traced);
       try {
@@ -148,23 +137,19 @@ final class TracedRequest {
   }
 
   /**
-   * The filter chain has returned: the request is complete unless it went asynchronous, in which
-   * case it ends when the async cycle completes.
+   * The filter chain has returned: the request is complete unless it went asynchronous
+   * ({@code ctx.future()}), in which case it ends when the async processing completes.
    */
   void dispatchReturned(HttpServletRequest req, HttpServletResponse res, Throwable escaped) {
-    try {
-      if (escaped == null && req.isAsyncStarted()) {
-        req.getAsyncContext().addListener(new Completion(res));
-        return;
-      }
-    } catch (RuntimeException e) {
-      // Completed between the two calls: the response is final now.
-    }
-    end(res, escaped);
+    AsyncCompletionListener.endWhenComplete(req, res, escaped, this::end);
   }
 
-  /** Records the outcome and ends the segment; only the first call does anything. */
-  void end(HttpServletResponse res, Throwable escaped) {
+  /**
+   * Records the outcome and ends the segment; only the first call does anything. Of an async
+   * request's errors the first is recorded (see {@link AsyncCompletionListener}), like the first
+   * of its handlers' exceptions.
+   */
+  void end(HttpServletResponse res, Throwable escaped, Throwable asyncError) {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
@@ -213,38 +198,6 @@ final class TracedRequest {
     if (FAILURE_LOGGED.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "Radiograph: tracing a Javalin request failed; the request goes on"
           + " untraced (logged once)", e);
-    }
-  }
-
-  /** Ends the segment when an async request completes, from the thread that completes it. */
-  private final class Completion implements AsyncListener {
-    private final HttpServletResponse res;
-
-    Completion(HttpServletResponse res) {
-      this.res = res;
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      end(res, null);
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      if (asyncError == null) {
-        asyncError = event.getThrowable();
-      }
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      // Javalin answers the timeout (and completes the request, which ends the segment).
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      // A new async cycle drops the listeners of the previous one.
-      event.getAsyncContext().addListener(this);
     }
   }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletChannelState;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,21 @@ class AsyncRequestTest {
       config.routes.get("/fail-later-recorded", ctx -> ctx.future(() -> CompletableFuture.runAsync(() -> {
         throw new LateFailure("stock feed timed out");
       }, pool)));
+      // Jetty reports two failures of the async processing (as it does for I/O failures), once the
+      // request's dispatch has returned and it waits for the future.
+      config.routes.get("/async-errors", ctx -> {
+        ServletChannelState jetty = ServletContextRequest.getServletContextRequest(ctx.req()).getServletRequestState();
+        ctx.future(() -> {
+          pool.execute(() -> {
+            while (jetty.getState() != ServletChannelState.State.WAITING) {
+              java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            jetty.asyncError(new IllegalStateException("first async failure"));
+            jetty.asyncError(new java.io.IOException("second async failure"));
+          });
+          return new CompletableFuture<Void>();
+        });
+      });
       // Javalin hands a failed future's exception to its exception handlers only: this is where an
       // application adds it to the segment, on whichever thread the handler runs.
       config.routes.exception(LateFailure.class, (e, ctx) -> {
@@ -207,13 +224,19 @@ class AsyncRequestTest {
 
   @Test
   void aFailedFutureIsAFault() throws Exception {
-    HttpResponse<String> response = orders.get("/fail-later");
+    serverErrorSegment("/fail-later");
+  }
+
+  /** Requests {@code path}, answered 500, and returns its ended segment, a fault with that status. */
+  private JsonNode serverErrorSegment(String path) throws Exception {
+    HttpResponse<String> response = orders.get(path);
     assertThat(response.statusCode()).isEqualTo(500);
 
     JsonNode segment = orders.segment(response);
     assertThat(segment.has("in_progress")).isFalse();
     assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
     assertThat(segment.get("fault").asBoolean()).isTrue();
+    return segment;
   }
 
   @Test
@@ -226,6 +249,18 @@ class AsyncRequestTest {
     assertThat(segment.get("fault").asBoolean()).isTrue();
     assertThat(segment.at("/cause/exceptions/0/type").asText()).isEqualTo(LateFailure.class.getName());
     assertThat(segment.at("/cause/exceptions/0/message").asText()).isEqualTo("stock feed timed out");
+  }
+
+  /**
+   * The async-completion listener is radiograph-servlet's, and so is its rule (the first error
+   * is the cause, see AsyncCompletionListenerTest there); here on Jetty, which answers 500.
+   */
+  @Test
+  void ofTwoAsyncFailuresTheFirstIsTheCause() throws Exception {
+    JsonNode segment = serverErrorSegment("/async-errors");
+    assertThat(segment.at("/annotations/route").asText()).isEqualTo("/async-errors");
+    assertThat(segment.at("/cause/exceptions/0/message").asText()).isEqualTo("first async failure");
+    assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).doesNotContain("second async failure");
   }
 
   /** A failure that completes a future exceptionally, answered by an exception handler. */

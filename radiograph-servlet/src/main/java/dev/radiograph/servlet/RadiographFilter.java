@@ -26,7 +26,8 @@ import java.util.Objects;
  * 5xx or an uncaught exception fault, with the exception recorded. The response carries
  * {@code X-Amzn-Trace-Id} with the trace id (and the sampling decision when the caller asked with
  * {@code Sampled=?}). An asynchronous request ({@code startAsync}) ends its segment when the async
- * work completes, times out or fails; an {@code ASYNC} dispatch of it makes the segment current
+ * work completes, times out or fails (with the first error the container reported as its cause,
+ * see {@link AsyncCompletionListener}); an {@code ASYNC} dispatch of it makes the segment current
  * again.
  *
  * <pre>{@code
@@ -43,7 +44,10 @@ import java.util.Objects;
  * <p>Tracing never breaks a request: if tracing fails, the request runs untraced.
  */
 public final class RadiographFilter implements Filter {
-  /** Request attribute holding the request's {@link HttpServerTracing.Request}, for integrations. */
+  /**
+   * Request attribute set on each request the filter traces (its value is the filter's own), so
+   * that a later dispatch of the request is not traced twice.
+   */
   public static final String TRACED_REQUEST_ATTRIBUTE = RadiographFilter.class.getName() + ".request";
 
   private static final System.Logger LOG = System.getLogger(RadiographFilter.class.getName());
@@ -70,10 +74,10 @@ public final class RadiographFilter implements Filter {
     HttpServletRequest httpRequest = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     Object existing = httpRequest.getAttribute(TRACED_REQUEST_ATTRIBUTE);
-    if (existing instanceof AsyncTracedRequest) {
+    if (existing instanceof TracedRequest) {
       // An ASYNC (or ERROR, FORWARD...) dispatch of a request this filter already traces: the
       // segment is made current again, it is not begun twice.
-      redispatch((AsyncTracedRequest) existing, httpRequest, httpResponse, chain);
+      redispatch((TracedRequest) existing, httpRequest, httpResponse, chain);
       return;
     }
     if (httpRequest.getDispatcherType() != DispatcherType.REQUEST) {
@@ -82,7 +86,7 @@ public final class RadiographFilter implements Filter {
     }
     Recorder recorder = recorder();
     Entity previous = recorder.currentEntity();
-    AsyncTracedRequest traced = begin(recorder, httpRequest, httpResponse);
+    TracedRequest traced = begin(recorder, httpRequest, httpResponse);
     if (traced == null) {
       chain.doFilter(request, response);
       return;
@@ -94,11 +98,7 @@ public final class RadiographFilter implements Filter {
       error = e;
       throw e;
     } finally {
-      if (error == null && httpRequest.isAsyncStarted()) {
-        traced.endOnAsyncCompletion(httpRequest.getAsyncContext(), httpResponse);
-      } else {
-        traced.end(httpResponse, error);
-      }
+      AsyncCompletionListener.endWhenComplete(httpRequest, httpResponse, error, traced::end);
       // This thread goes back to the container: it must not keep the request's entity.
       recorder.setCurrentEntity(previous);
     }
@@ -109,14 +109,14 @@ public final class RadiographFilter implements Filter {
   }
 
   /** Begins the segment and answers the trace header; null when tracing itself failed. */
-  private static AsyncTracedRequest begin(Recorder recorder, HttpServletRequest request,
+  private static TracedRequest begin(Recorder recorder, HttpServletRequest request,
       HttpServletResponse response) {
     try {
-      HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, incoming(request));
+      HttpServerTracing.Request traced = HttpServerTracing.begin(recorder, ServletRequestAdapter.INSTANCE, request);
       response.setHeader(TraceHeader.HEADER_NAME, traced.responseHeader());
-      AsyncTracedRequest async = new AsyncTracedRequest(recorder, traced);
-      request.setAttribute(TRACED_REQUEST_ATTRIBUTE, async);
-      return async;
+      TracedRequest tracedRequest = new TracedRequest(recorder, traced);
+      request.setAttribute(TRACED_REQUEST_ATTRIBUTE, tracedRequest);
+      return tracedRequest;
     } catch (dev.radiograph.SegmentNotFoundException e) {
       throw e; // context-missing=RUNTIME_ERROR: the user asked for it
     } catch (RuntimeException e) {
@@ -125,20 +125,7 @@ public final class RadiographFilter implements Filter {
     }
   }
 
-  static HttpServerTracing.IncomingRequest incoming(HttpServletRequest request) {
-    return new HttpServerTracing.IncomingRequest(
-        request.getMethod(),
-        request.getRequestURL().toString(),
-        request.getHeader("Host"),
-        request.getRequestURI(),
-        request.getHeader("User-Agent"),
-        request.getRemoteAddr(),
-        request.getHeader("X-Forwarded-For"),
-        request.getHeader(TraceHeader.HEADER_NAME),
-        request.getHeader(TraceHeader.TRACEPARENT_HEADER));
-  }
-
-  private static void redispatch(AsyncTracedRequest traced, HttpServletRequest request,
+  private static void redispatch(TracedRequest traced, HttpServletRequest request,
       HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     Recorder recorder = traced.recorder();
     Entity previous = recorder.currentEntity();

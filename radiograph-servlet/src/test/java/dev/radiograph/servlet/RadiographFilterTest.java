@@ -201,12 +201,25 @@ class RadiographFilterTest {
 
   @Test
   void anAsyncTimeoutEndsTheSegmentWithTheContainersAnswer() throws Exception {
-    HttpResponse<String> response = get("/async-timeout");
+    awaitOneFaultSegment("/async-timeout");
+  }
+
+  @Test
+  void anAsyncRequestThatFailsRecordsTheContainersErrorAsAFault() throws Exception {
+    JsonNode segment = awaitOneFaultSegment("/async-error");
+    // Tomcat reports the application's exception wrapped in its own, the cause chain kept.
+    assertThat(segment.at("/cause/exceptions").findValuesAsText("message")).contains("async failure");
+  }
+
+  /** Requests {@code path}, answered 500, and returns its trace's one segment, a fault with that status. */
+  private static JsonNode awaitOneFaultSegment(String path) throws Exception {
+    HttpResponse<String> response = get(path);
     assertThat(response.statusCode()).isEqualTo(500);
     JsonNode segment = awaitSegment(rootOf(response));
     assertThat(segment.at("/http/response/status").asInt()).isEqualTo(500);
     assertThat(segment.get("fault").asBoolean()).isTrue();
     assertThat(segmentsOf(rootOf(response))).hasSize(1);
+    return segment;
   }
 
   @Test
@@ -322,6 +335,11 @@ class RadiographFilterTest {
             async.dispatch();
           }).start();
         }
+      } else if (path.equals("/async-error")) {
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+          throw new IllegalStateException("async failure");
+        }
+        request.startAsync().dispatch(); // the container dispatches once this dispatch returns
       } else if (path.equals("/async-timeout")) {
         if (request.getDispatcherType() == jakarta.servlet.DispatcherType.REQUEST) {
           request.startAsync().setTimeout(100);

@@ -10,8 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -83,24 +81,12 @@ final class RadiographTracer implements VertxTracer<Object, Object> {
   }
 
   private Object receiveHttp(Context context, TracingPolicy policy, HttpServerRequest request) {
-    String amznTraceId = request.getHeader(TraceHeader.HEADER_NAME);
-    String traceparent = request.getHeader(TraceHeader.TRACEPARENT_HEADER);
-    if (policy == TracingPolicy.PROPAGATE && !TraceHeader.from(amznTraceId, traceparent).hasRoot()) {
+    if (policy == TracingPolicy.PROPAGATE
+        && !HttpServerTracing.incomingTrace(VertxRequestAdapter.INSTANCE, request).hasRoot()) {
       return null; // PROPAGATE: only continue traces that a caller started
     }
-    HostAndPort authority = request.authority();
-    SocketAddress remote = request.remoteAddress();
-    HttpServerTracing.IncomingRequest incoming = new HttpServerTracing.IncomingRequest(
-        request.method().name(),
-        request.absoluteURI(),
-        authority != null ? authority.host() : null,
-        request.path(),
-        request.getHeader("User-Agent"),
-        remote != null ? remote.hostAddress() : null,
-        request.getHeader("X-Forwarded-For"),
-        amznTraceId,
-        traceparent);
-    HttpServerTracing.Request traced = contexts.callOn(context, () -> HttpServerTracing.begin(recorder, incoming));
+    HttpServerTracing.Request traced = contexts.callOn(context,
+        () -> HttpServerTracing.begin(recorder, VertxRequestAdapter.INSTANCE, request));
     ContextLocals.SERVER_REQUEST.put(context, traced);
     // HTTP/2 has the response already; HTTP/1.x makes it after this call returns, so there the
     // header is written by RadiographVertx.withResponseHeader when the application installs it.
