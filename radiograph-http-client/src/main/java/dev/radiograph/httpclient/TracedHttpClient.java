@@ -1,5 +1,6 @@
 package dev.radiograph.httpclient;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Recorder;
 import dev.radiograph.context.ContextSnapshot;
 import dev.radiograph.http.HttpClientTracing;
@@ -48,6 +49,11 @@ import javax.net.ssl.SSLParameters;
  * request itself, and the recorder's {@code context-missing} strategy applies.
  */
 public final class TracedHttpClient extends HttpClient {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(TracedHttpClient.class, TraceHeaders.class);
+  }
+
   // Java 21 added shutdown and close to HttpClient. This class is built for Java 17, so it
   // declares the same methods without @Override (on 21+ they override the defaults, which would
   // otherwise never close the wrapped client) and calls the wrapped client's through handles.

@@ -1,5 +1,6 @@
 package dev.radiograph.javalin;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Radiograph;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
@@ -43,6 +44,11 @@ import java.util.function.Consumer;
  * that {@code Radiograph.currentSegment()} in a handler answers the request's segment.
  */
 public final class RadiographPlugin extends Plugin<RadiographPlugin.Config> {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(RadiographPlugin.class, TracingFilter.class, TracedRequest.class, TracedFileRenderer.class, TaskTracing.class);
+  }
+
   /** The annotation that holds the matched route template, e.g. {@code /users/{id}}. */
   public static final String ROUTE_ANNOTATION = "route";
 

@@ -6,7 +6,6 @@ import dev.radiograph.Segment;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.TracedSupplier;
 import dev.radiograph.context.ContextSnapshot;
-import dev.radiograph.context.SegmentContext;
 import dev.radiograph.http.HttpServerTracing;
 import dev.radiograph.servlet.AsyncCompletionListener;
 import dev.radiograph.servlet.ServletRequestAdapter;
@@ -127,13 +126,13 @@ final class TracedRequest {
    * subsegment the application opened stays the parent); closing restores what was there.
    */
   private ContextSnapshot.Scope enter() {
-    SegmentContext context = recorder.segmentContext();
-    Entity current = context.current();
+    // Through the recorder, not its context directly, so that entity listeners see the change.
+    Entity current = recorder.currentEntity();
     if (current != null && current.segment() == segment) {
       return NOTHING_TO_RESTORE;
     }
-    context.set(segment);
-    return () -> context.set(current);
+    recorder.setCurrentEntity(segment);
+    return () -> recorder.setCurrentEntity(current);
   }
 
   /**

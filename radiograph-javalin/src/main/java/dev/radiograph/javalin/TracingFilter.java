@@ -2,7 +2,6 @@ package dev.radiograph.javalin;
 
 import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
-import dev.radiograph.context.SegmentContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -62,8 +61,7 @@ final class TracingFilter implements Filter {
     }
     HttpServletRequest httpRequest = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
-    SegmentContext context = recorder.segmentContext();
-    Entity previous = context.current();
+    Entity previous = recorder.currentEntity();
     TracedRequest traced = TracedRequest.begin(recorder, httpRequest, httpResponse);
     if (traced == null) {
       chain.doFilter(request, response);
@@ -79,7 +77,7 @@ final class TracingFilter implements Filter {
       traced.dispatchReturned(httpRequest, httpResponse, escaped);
       // The thread goes back to the pool (or on to other work) without this request's segment,
       // also when the request goes on asynchronously.
-      context.set(previous);
+      recorder.setCurrentEntity(previous);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.radiograph.jdbc;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Recorder;
 import dev.radiograph.sql.SqlDatabase;
 import java.io.PrintWriter;
@@ -32,6 +33,11 @@ import javax.sql.DataSource;
  * not the driver: the pool's own housekeeping then stays untraced.
  */
 public final class TracedDataSource implements DataSource {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(TracedDataSource.class, ConnectionHandler.class, StatementHandler.class, QueryTracing.class);
+  }
+
   private final DataSource delegate;
   private final Recorder recorder;
   private final boolean rawQueries;

@@ -1,5 +1,6 @@
 package dev.radiograph.servlet;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Entity;
 import dev.radiograph.Radiograph;
 import dev.radiograph.Recorder;
@@ -44,6 +45,11 @@ import java.util.Objects;
  * <p>Tracing never breaks a request: if tracing fails, the request runs untraced.
  */
 public final class RadiographFilter implements Filter {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(RadiographFilter.class, TracedRequest.class, AsyncCompletionListener.class, ServletRequestAdapter.class);
+  }
+
   /**
    * Request attribute set on each request the filter traces (its value is the filter's own), so
    * that a later dispatch of the request is not traced twice.

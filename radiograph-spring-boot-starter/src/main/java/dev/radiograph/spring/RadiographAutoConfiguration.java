@@ -1,5 +1,6 @@
 package dev.radiograph.spring;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Radiograph;
 import dev.radiograph.Recorder;
 import dev.radiograph.config.RadiographConfig;
@@ -42,6 +43,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @AutoConfiguration
 public final class RadiographAutoConfiguration {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(RadiographAutoConfiguration.class, ScheduledSegmentPostProcessor.class, ViewTracingPostProcessor.class, DataSourceTracingPostProcessor.class, TracingClientInterceptor.class, CallableContextInterceptor.class, TracedView.class, StartupSegment.class);
+  }
+
   /**
    * One context for the recorders of every application in this JVM, so that
    * {@code Radiograph.currentSegment()} answers on any thread whichever application's recorder is

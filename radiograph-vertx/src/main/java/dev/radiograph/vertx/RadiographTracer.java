@@ -1,11 +1,13 @@
 package dev.radiograph.vertx;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.http.HttpClientTracing;
 import dev.radiograph.http.HttpServerTracing;
+import dev.radiograph.sql.SqlTracing;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,6 +43,11 @@ import java.util.function.BiConsumer;
  * <p>Nothing here throws into Vert.x: a failure is logged once and the request goes on untraced.
  */
 final class RadiographTracer implements VertxTracer<Object, Object> {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(RadiographTracer.class, SqlQuery.class, VertxSegmentContext.class, VertxRequestAdapter.class, RadiographVertx.class);
+  }
+
   private static final Logger LOG = System.getLogger(RadiographTracer.class.getName());
   private static final String EVENT_BUS_NAMESPACE = "vertx";
 
@@ -179,8 +186,8 @@ final class RadiographTracer implements VertxTracer<Object, Object> {
       if (payload instanceof HttpClientTracing.Call) {
         int status = response instanceof HttpResponse ? ((HttpResponse) response).statusCode() : -1;
         ((HttpClientTracing.Call) payload).end(status, failure);
-      } else if (payload instanceof SqlQuery.Call) {
-        ((SqlQuery.Call) payload).end(failure);
+      } else if (payload instanceof SqlTracing.Call) {
+        ((SqlTracing.Call) payload).end(failure);
       }
     } catch (RuntimeException e) {
       failed("ending a client request", e);

@@ -82,8 +82,8 @@ final class SqlQuery {
    * Begins the query's subsegment under the current entity. Like any asynchronous call, it is not
    * left current: the caller's work goes on while the query runs.
    */
-  Call begin(Recorder recorder) {
-    return new Call(SqlTracing.beginAsync(recorder, database, query, StatementKind.PLAIN));
+  SqlTracing.Call begin(Recorder recorder) {
+    return SqlTracing.beginAsync(recorder, database, query, StatementKind.PLAIN);
   }
 
   /** {@code database@host}, as X-Ray names SQL subsegments (and as radiograph-jdbc does). */
@@ -161,23 +161,6 @@ final class SqlQuery {
         return "DB2";
       default:
         return system;
-    }
-  }
-
-  /**
-   * A query being traced: the payload {@link RadiographTracer} gets back in
-   * {@code receiveResponse}, and recognises by this type.
-   */
-  static final class Call {
-    private final SqlTracing.Call call;
-
-    Call(SqlTracing.Call call) {
-      this.call = call;
-    }
-
-    /** Ends the query's subsegment, recording the failure as a fault when there was one. */
-    void end(Throwable failure) {
-      call.end(failure);
     }
   }
 }
