@@ -67,6 +67,24 @@ public final class TraceId {
   }
 
   /**
+   * Reads the 35 characters at {@code start} (which must exist) if they are exactly this class's
+   * own, lower-case, X-Ray form; null otherwise (they may still be a valid id in upper case).
+   */
+  static TraceId parseLowerCase(CharSequence text, int start) {
+    if (text.charAt(start) != '1' || text.charAt(start + 1) != '-' || text.charAt(start + 10) != '-') {
+      return null;
+    }
+    long epoch = Hex.parseLowerCase(text, start + 2, 8);
+    long high = Hex.parseLowerCase(text, start + 11, 8);
+    long mid = Hex.parseLowerCase(text, start + 19, 8);
+    long low = Hex.parseLowerCase(text, start + 27, 8);
+    if (epoch < 0 || high < 0 || mid < 0 || low < 0) {
+      return null;
+    }
+    return new TraceId(epoch, (int) high, (mid << 32) | low);
+  }
+
+  /**
    * Reads a W3C trace-context trace id (32 hex digits), or returns {@code null} when it is not
    * one or is all zeros (invalid in W3C). Never throws.
    */

@@ -13,9 +13,10 @@ import java.util.Map;
  * canonical way, and keeps it within the 256 characters the OpenTelemetry X-Ray propagator reads.
  *
  * <p>RATIONALE: a service mostly forwards the header it received, and that header is mostly
- * already canonical. So {@link #parse} checks (without allocating) whether its input is exactly
- * what {@link #write} would produce, and if so the header keeps the input as its text: writing it
- * back then costs nothing.
+ * already canonical: an X-Ray SDK or load balancer wrote it. So {@link #parse} first reads its
+ * input as that canonical text, at fixed positions, with no scan and no allocation but the value;
+ * when that succeeds the header keeps the input as its text, and writing it back costs nothing.
+ * Anything else (spaces, other cases or orders, unknown keys) takes the tolerant scan.
  */
 final class XRayHeaderCodec {
   /** The longest header written when there is a choice (see {@link TraceHeader#parse}). */
@@ -45,6 +46,12 @@ final class XRayHeaderCodec {
   static TraceHeader parse(CharSequence value) {
     if (value == null) {
       return TraceHeader.empty();
+    }
+    if (value instanceof String) {
+      TraceHeader canonical = parseCanonical((String) value);
+      if (canonical != null) {
+        return canonical;
+      }
     }
     TraceId root = null;
     long parent = 0;
@@ -113,11 +120,60 @@ final class XRayHeaderCodec {
     } else {
       additional = readAdditional(value, firstUnknownSegment, knownLength);
     }
-    String text = value instanceof String
-        && writesAs((String) value, root, parent, sampled, lineage, additional, knownLength)
-        ? (String) value
-        : null;
-    return TraceHeader.create(root, parent, sampled, lineage, additional, text);
+    return TraceHeader.create(root, parent, sampled, lineage, additional, null);
+  }
+
+  /**
+   * The header {@code text} is, if it is exactly what {@link #write} writes: {@code Root=} with a
+   * lower-case id, then optionally {@code ;Parent=}, {@code ;Sampled=} and {@code ;Lineage=} in
+   * that order, nothing else. Null otherwise, for the tolerant parse to read.
+   */
+  private static TraceHeader parseCanonical(String text) {
+    int length = text.length();
+    if (length < ROOT_PART_LENGTH || !text.startsWith(ROOT_PREFIX)) {
+      return null;
+    }
+    TraceId root = TraceId.parseLowerCase(text, ROOT_PREFIX.length());
+    if (root == null || root.isZero()) {
+      return null;
+    }
+    int p = ROOT_PART_LENGTH;
+    long parent = 0;
+    if (p < length && text.startsWith(";" + PARENT_PREFIX, p)) {
+      int digits = p + 1 + PARENT_PREFIX.length();
+      if (digits + 16 > length) {
+        return null;
+      }
+      long high = Hex.parseLowerCase(text, digits, 8);
+      long low = Hex.parseLowerCase(text, digits + 8, 8);
+      parent = (high << 32) | low;
+      if (high < 0 || low < 0 || parent == 0) {
+        return null; // invalid, or all zeros, which the tolerant parse drops
+      }
+      p = digits + 16;
+    }
+    Sampled sampled = Sampled.UNKNOWN;
+    if (p < length && text.startsWith(";" + SAMPLED_PREFIX, p)) {
+      int symbol = p + 1 + SAMPLED_PREFIX.length();
+      if (symbol >= length) {
+        return null;
+      }
+      sampled = parseSampled(text, symbol, symbol + 1);
+      if (sampled == Sampled.UNKNOWN) {
+        return null;
+      }
+      p = symbol + 1;
+    }
+    String lineage = null;
+    if (p < length && text.startsWith(";" + LINEAGE_PREFIX, p)) {
+      int start = p + 1 + LINEAGE_PREFIX.length();
+      if (!isLineage(text, start, length)) {
+        return null;
+      }
+      lineage = text.substring(start);
+      p = length;
+    }
+    return p == length ? new TraceHeader(root, parent, sampled, lineage, Collections.emptyMap(), text) : null;
   }
 
   /**
@@ -165,48 +221,6 @@ final class XRayHeaderCodec {
       p = put(entry.getValue(), out, p);
     }
     return new String(out, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Whether {@code text} is exactly what {@link #write} writes for these parts. */
-  private static boolean writesAs(String text, TraceId root, long parent, Sampled sampled,
-      String lineage, Map<String, String> additional, int knownLength) {
-    if (text.length() != knownLength || !additional.isEmpty() || knownLength == 0) {
-      return false; // additional keys are rare: not worth checking, the text is simply rewritten
-    }
-    int p = 0;
-    if (root != null) {
-      if (!text.startsWith(ROOT_PREFIX) || !root.isWrittenAt(text, ROOT_PREFIX.length())) {
-        return false;
-      }
-      p = ROOT_PART_LENGTH;
-    }
-    if (parent != 0) {
-      p = expectSeparator(text, p);
-      if (p < 0 || !text.startsWith(PARENT_PREFIX, p) || !Hex.isWrittenAt(parent, 16, text, p + PARENT_PREFIX.length())) {
-        return false;
-      }
-      p += PARENT_PART_LENGTH;
-    }
-    if (sampled != Sampled.UNKNOWN) {
-      p = expectSeparator(text, p);
-      if (p < 0 || !text.startsWith(SAMPLED_PREFIX, p) || text.charAt(p + SAMPLED_PREFIX.length()) != sampled.symbol) {
-        return false;
-      }
-      p += SAMPLED_PART_LENGTH;
-    }
-    if (lineage != null) {
-      p = expectSeparator(text, p);
-      return p >= 0 && text.startsWith(LINEAGE_PREFIX, p) && text.startsWith(lineage, p + LINEAGE_PREFIX.length());
-    }
-    return true;
-  }
-
-  /** The position after the ';' expected at {@code p} (none at the start), or -1. */
-  private static int expectSeparator(String text, int p) {
-    if (p == 0) {
-      return 0;
-    }
-    return text.charAt(p) == ';' ? p + 1 : -1;
   }
 
   /** The written length of the known parts with the separators between them. */

@@ -65,6 +65,34 @@ public final class Hex {
     return value;
   }
 
+  // The value of each lower-case hex digit, -1 for every other character below 128.
+  private static final byte[] LOWER_DIGITS = new byte[128];
+
+  static {
+    java.util.Arrays.fill(LOWER_DIGITS, (byte) -1);
+    for (int i = 0; i < 16; i++) {
+      LOWER_DIGITS[DIGITS[i]] = (byte) i;
+    }
+  }
+
+  /**
+   * Decodes {@code length} lower-case hex digits (the form {@link #write} writes) from
+   * {@code start}, or returns -1 when any is not one. Up to 15 digits. For the fast path of text
+   * that is expected to be canonical; {@link #parse} reads either case.
+   */
+  public static long parseLowerCase(CharSequence s, int start, int length) {
+    long value = 0;
+    for (int i = start; i < start + length; i++) {
+      char c = s.charAt(i);
+      int digit = c < 128 ? LOWER_DIGITS[c] : -1;
+      if (digit < 0) {
+        return -1;
+      }
+      value = (value << 4) | digit;
+    }
+    return value;
+  }
+
   /** Decodes exactly 16 hex digits into a 64-bit value; {@code valid[0]} tells if they were. */
   public static long parse16(CharSequence s, int start, boolean[] valid) {
     long high = parse(s, start, 8);
