@@ -61,7 +61,10 @@ final class DocumentWriter {
     w.asciiName(NAME).value(entity.name);
     w.asciiName(ID).hexIdValue(entity.id);
     synchronized (entity) {
-      entity.markWrittenLocked();
+      // Read once: the entity may end (without its lock) while this document is written, and the
+      // document and what the entity remembers of it must agree.
+      long end = entity.endMicros;
+      entity.markWrittenLocked(end);
       if (entity instanceof RecordingSegment) {
         RecordingSegment segment = (RecordingSegment) entity;
         w.asciiName(TRACE_ID).rawValue(segment.quotedTraceId());
@@ -75,8 +78,8 @@ final class DocumentWriter {
         w.asciiName(PARENT_ID).hexIdValue(subsegment.parent().id);
       }
       w.asciiName(START_TIME).epochSecondsValue(entity.startMicros);
-      if (entity.endMicros != 0) {
-        w.asciiName(END_TIME).epochSecondsValue(entity.endMicros);
+      if (end != 0) {
+        w.asciiName(END_TIME).epochSecondsValue(end);
       } else {
         w.asciiName(IN_PROGRESS).value(true);
       }
@@ -152,7 +155,7 @@ final class DocumentWriter {
     }
   }
 
-  private static void writeFlags(JsonWriter w, byte flags) {
+  private static void writeFlags(JsonWriter w, int flags) {
     if ((flags & RecordingEntity.ERROR) != 0) {
       w.asciiName(ERROR).value(true);
     }

@@ -182,12 +182,16 @@ public final class Recorder implements AutoCloseable {
       contextMissing.report("endSegment()");
       return;
     }
-    endSegment(current.segment());
+    endSegment(current.segment(), current);
   }
 
   /** Ends {@code segment}; the context is cleared if it holds this segment's tree. */
   void endSegment(Segment segment) {
-    Entity current = current();
+    endSegment(segment, current());
+  }
+
+  /** {@link #endSegment(Segment)}, given what is current (read once per call: a thread-local lookup). */
+  private void endSegment(Segment segment, Entity current) {
     if (current != null && current.segment() == segment) {
       context.set(null);
     }
@@ -257,7 +261,7 @@ public final class Recorder implements AutoCloseable {
     if (current instanceof NonRecordingSegment) {
       return; // unsampled: subsegments were never made current
     } else if (current instanceof RecordingSubsegment || current instanceof NonRecordingSubsegment) {
-      endSubsegment((Subsegment) current);
+      endSubsegment((Subsegment) current, current);
     } else {
       contextMissing.report("endSubsegment()");
     }
@@ -265,8 +269,13 @@ public final class Recorder implements AutoCloseable {
 
   /** Ends {@code subsegment}; if it is current, its parent becomes current. */
   void endSubsegment(Subsegment subsegment) {
+    endSubsegment(subsegment, context.current());
+  }
+
+  /** {@link #endSubsegment(Subsegment)}, given what is current. */
+  private void endSubsegment(Subsegment subsegment, Entity current) {
     if (subsegment instanceof NonRecordingSubsegment) {
-      if (context.current() == subsegment) {
+      if (current == subsegment) {
         context.set(subsegment.parent());
       }
       return;
@@ -275,7 +284,7 @@ public final class Recorder implements AutoCloseable {
     if (!recording.markEnded()) {
       return;
     }
-    if (context.current() == recording) {
+    if (current == recording) {
       context.set(recording.parent());
     }
     if (listeners != null) {
