@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * (b) The same request, with the sampler saying no: the same calls as {@link
- * TracedRequestBenchmark}, nothing recorded or sent. Radiograph's goal here is at most 100 ns
- * and 64 bytes per request. OpenTelemetry ({@code alwaysOff}) is shown for reference.
+ * TracedRequestBenchmark}, nothing recorded or sent. Radiograph's goal here is at most 50 ns
+ * and 32 bytes per request. OpenTelemetry ({@code alwaysOff}) is shown for reference.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
