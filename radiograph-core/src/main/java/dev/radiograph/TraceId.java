@@ -53,17 +53,7 @@ public final class TraceId {
 
   /** Reads the 35 characters of {@code text} at {@code start} (which must exist), or null. */
   static TraceId parse(CharSequence text, int start) {
-    if (text.charAt(start) != '1' || text.charAt(start + 1) != '-' || text.charAt(start + 10) != '-') {
-      return null;
-    }
-    long epoch = Hex.parse(text, start + 2, 8);
-    long high = Hex.parse(text, start + 11, 8);
-    long mid = Hex.parse(text, start + 19, 8);
-    long low = Hex.parse(text, start + 27, 8);
-    if (epoch < 0 || high < 0 || mid < 0 || low < 0) {
-      return null;
-    }
-    return new TraceId(epoch, (int) high, (mid << 32) | low);
+    return parse(text, start, false);
   }
 
   /**
@@ -71,17 +61,26 @@ public final class TraceId {
    * own, lower-case, X-Ray form; null otherwise (they may still be a valid id in upper case).
    */
   static TraceId parseLowerCase(CharSequence text, int start) {
+    return parse(text, start, true);
+  }
+
+  private static TraceId parse(CharSequence text, int start, boolean lowerCaseOnly) {
     if (text.charAt(start) != '1' || text.charAt(start + 1) != '-' || text.charAt(start + 10) != '-') {
       return null;
     }
-    long epoch = Hex.parseLowerCase(text, start + 2, 8);
-    long high = Hex.parseLowerCase(text, start + 11, 8);
-    long mid = Hex.parseLowerCase(text, start + 19, 8);
-    long low = Hex.parseLowerCase(text, start + 27, 8);
+    long epoch = hex(text, start + 2, lowerCaseOnly);
+    long high = hex(text, start + 11, lowerCaseOnly);
+    long mid = hex(text, start + 19, lowerCaseOnly);
+    long low = hex(text, start + 27, lowerCaseOnly);
     if (epoch < 0 || high < 0 || mid < 0 || low < 0) {
       return null;
     }
     return new TraceId(epoch, (int) high, (mid << 32) | low);
+  }
+
+  /** Eight hex digits, or -1. */
+  private static long hex(CharSequence text, int start, boolean lowerCaseOnly) {
+    return lowerCaseOnly ? Hex.parseLowerCase(text, start, 8) : Hex.parse(text, start, 8);
   }
 
   /**

@@ -8,28 +8,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a recorder sends, as received on a real UDP socket and parsed by a real JSON parser. */
-class RecorderEmissionTest {
+class RecorderEmissionTest extends RecordingTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private UdpDaemon daemon;
-  private Recorder recorder;
-
-  @BeforeEach
-  void start() throws IOException {
-    daemon = new UdpDaemon();
-    recorder = daemon.recorderBuilder().build();
-  }
-
-  @AfterEach
-  void stop() {
-    recorder.close();
-    daemon.close();
-  }
 
   @Test
   void segmentWithSubsegmentsArrivesAsOneValidDocument() throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
+import dev.radiograph.RecordingTest;
 import dev.radiograph.Segment;
 import dev.radiograph.SegmentNotFoundException;
 import dev.radiograph.TraceHeader;
@@ -18,28 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The shared AWS call subsegment, checked on the documents a real UDP socket receives. */
-class AwsCallTracingTest {
+class AwsCallTracingTest extends RecordingTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private UdpDaemon daemon;
-  private Recorder recorder;
-
-  @BeforeEach
-  void start() throws IOException {
-    daemon = new UdpDaemon();
-    recorder = daemon.recorderBuilder().build();
-  }
-
-  @AfterEach
-  void stop() {
-    recorder.close();
-    daemon.close();
-  }
 
   @Test
   void aCallIsAnAwsSubsegmentNamedAfterTheServiceWithTheAwsBlock() throws IOException {

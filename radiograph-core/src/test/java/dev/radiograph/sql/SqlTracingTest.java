@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
+import dev.radiograph.RecordingTest;
 import dev.radiograph.Segment;
 import dev.radiograph.SegmentNotFoundException;
 import dev.radiograph.TraceHeader;
@@ -15,12 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The shared SQL subsegment, checked on the documents a real UDP socket receives. */
-class SqlTracingTest {
+class SqlTracingTest extends RecordingTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final SqlDatabase ORDERS = SqlDatabase.builder()
       .name("orders")
@@ -31,21 +30,6 @@ class SqlTracingTest {
       .databaseVersion("16.4")
       .driverVersion("42.7.14")
       .build();
-
-  private UdpDaemon daemon;
-  private Recorder recorder;
-
-  @BeforeEach
-  void start() throws IOException {
-    daemon = new UdpDaemon();
-    recorder = daemon.recorderBuilder().build();
-  }
-
-  @AfterEach
-  void stop() {
-    recorder.close();
-    daemon.close();
-  }
 
   @Test
   void aQueryIsARemoteSubsegmentNamedDatabaseAtHostWithTheSqlBlock() throws IOException {
