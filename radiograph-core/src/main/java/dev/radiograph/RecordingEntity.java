@@ -73,7 +73,9 @@ abstract sealed class RecordingEntity implements Entity permits RecordingSegment
   List<ExceptionRecord> exceptions;
   long causeReference; // an exception recorded elsewhere in the trace, by id
   List<RecordingSubsegment> children;
-  private boolean written; // guarded by this: serialized into a document at least once
+  // Set under this entity's lock, before the document's children are read; volatile so that
+  // childEnded can see "never written" without the lock (see there).
+  private volatile boolean written; // serialized into a document at least once
   private boolean writtenEnded; // guarded by this: serialized after it had ended
 
   RecordingEntity(Recorder recorder, String name) {
@@ -429,10 +431,17 @@ abstract sealed class RecordingEntity implements Entity permits RecordingSegment
    * ended gets sent, so that a child begun under an entity that was already sent (streamed, or
    * part of a sent segment) is neither lost nor sent twice.
    */
-  final synchronized ChildEnd childEnded(RecordingSubsegment child) {
+  final ChildEnd childEnded(RecordingSubsegment child) {
+    // The usual case without the lock. The child has ended (its end time is set) before this
+    // call, and a writer marks this entity written before it reads any child: so if this read
+    // finds it unwritten, any document that holds the child holds it ended.
     if (!written) {
       return ChildEnd.NORMAL;
     }
+    return childEndedAfterWrite(child);
+  }
+
+  private synchronized ChildEnd childEndedAfterWrite(RecordingSubsegment child) {
     if (endMicros == 0) {
       return ChildEnd.KEEP;
     }
