@@ -5,6 +5,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.radiograph.Recorder;
 import dev.radiograph.Subsegment;
+import dev.radiograph.sql.SqlDatabase;
+import dev.radiograph.sql.SqlTracing;
+import dev.radiograph.sql.StatementKind;
 import dev.radiograph.config.SettingKey;
 import dev.radiograph.httpclient.TracedHttpClient;
 import dev.radiograph.vertx.RadiographVertx;
@@ -206,6 +209,16 @@ public final class DemoServices implements AutoCloseable {
     }
   }
 
+  private static final SqlDatabase ORDERS_DB = SqlDatabase.builder()
+      .name("postgres")
+      .host("orders-db")
+      .url("jdbc:postgresql://orders-db:5432/orders")
+      .databaseType("PostgreSQL")
+      .databaseVersion("16.4")
+      .driverVersion("42.7.14")
+      .user("orders")
+      .build();
+
   private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, URI accounts,
       HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getPath().equals("/health")) {
@@ -214,20 +227,20 @@ public final class DemoServices implements AutoCloseable {
     }
     String sku = query(exchange, "sku", "sku-1");
     recorder.currentSegment().putAnnotation("sku", sku);
-    recorder.trace("postgres@orders-db", db -> {
-      db.setNamespace(Subsegment.NAMESPACE_REMOTE);
-      db.putSql("url", "jdbc:postgresql://orders-db:5432/orders");
-      db.putSql("database_type", "PostgreSQL");
-      db.putSql("database_version", "16.4");
-      db.putSql("driver_version", "42.7.14");
-      db.putSql("user", "orders");
-      db.putSql("preparation", "statement");
-      db.putSql("sanitized_query", "INSERT INTO orders (customer, sku, placed_at) VALUES (?, ?, now())");
+    // The orders database is simulated; its query is recorded with the kit's SQL helper, as
+    // radiograph-jdbc records a real one.
+    SqlTracing.Call insert = SqlTracing.begin(recorder, ORDERS_DB,
+        "INSERT INTO orders (customer, sku, placed_at) VALUES (?, ?, now())", StatementKind.PREPARED);
+    RuntimeException failure = null;
+    try {
       pause(3, 25);
       if (ThreadLocalRandom.current().nextInt(100) < 3) {
-        throw new IllegalStateException("could not serialize access due to concurrent update");
+        failure = new IllegalStateException("could not serialize access due to concurrent update");
+        throw failure;
       }
-    });
+    } finally {
+      insert.end(failure);
+    }
     int reserved = calls.call("inventory", "POST", inventory.resolve("/reserve?sku=" + sku));
     if (reserved == 429) {
       respond(exchange, 429, "inventory is busy");
