@@ -15,6 +15,15 @@ package dev.radiograph;
  * reaches the application. A recorder without listeners pays one null check per operation.
  */
 public interface EntityListener {
+  /**
+   * Whether this listener takes part in a recorder with {@code config}: asked once, when the
+   * recorder is built; false leaves it out (for example a log-correlation listener when
+   * {@code log-correlation=false}). True by default.
+   */
+  default boolean isEnabled(dev.radiograph.config.RadiographConfig config) {
+    return true;
+  }
+
   /** {@code entity} has begun (it is current on this thread unless an integration began it for later). */
   default void onBegin(Entity entity) {}
 

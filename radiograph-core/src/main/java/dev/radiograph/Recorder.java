@@ -49,7 +49,7 @@ public final class Recorder implements AutoCloseable {
     this.config = config;
     this.enabled = config.enabled();
     this.givenContext = builder.contextOrDefault();
-    this.listeners = EntityListeners.of(builder.allListeners());
+    this.listeners = EntityListeners.of(builder.allListeners(config));
     this.context = listeners != null ? new ListenedSegmentContext(givenContext, listeners) : givenContext;
     Sampler chosen = builder.samplerOrNull();
     this.sampler = new GuardedSampler(chosen != null ? chosen : defaultSampler(config));

@@ -170,6 +170,16 @@ public final class RecorderBuilder {
 
   // Read by the recorder's constructor.
 
+  private static boolean enabledFor(EntityListener listener, RadiographConfig config) {
+    try {
+      return listener.isEnabled(config);
+    } catch (RuntimeException e) {
+      System.getLogger("dev.radiograph").log(System.Logger.Level.WARNING,
+          "Radiograph: the entity listener " + listener.getClass().getName() + " failed; it is left out", e);
+      return false;
+    }
+  }
+
   Map<String, String> environmentOrProcess() {
     return environment != null ? environment : System.getenv();
   }
@@ -190,8 +200,11 @@ public final class RecorderBuilder {
     return plugins;
   }
 
-  /** The listeners added here, then those the class path provides (a broken provider is skipped). */
-  List<EntityListener> allListeners() {
+  /**
+   * The listeners added here, then those the class path provides (a broken provider is skipped),
+   * less those that decline {@code config}.
+   */
+  List<EntityListener> allListeners(RadiographConfig config) {
     List<EntityListener> all = new ArrayList<>(listeners);
     if (loadListeners) {
       try {
@@ -203,6 +216,7 @@ public final class RecorderBuilder {
             "Radiograph: an entity listener on the class path could not be loaded; tracing goes on without it", e);
       }
     }
+    all.removeIf(listener -> !enabledFor(listener, config));
     return all;
   }
 }

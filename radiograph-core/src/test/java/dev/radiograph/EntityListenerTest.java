@@ -115,6 +115,32 @@ class EntityListenerTest {
     assertThat(ServiceLoadedListener.EVENTS).containsExactly("begin found", "end found");
   }
 
+  @Test
+  void aListenerCanDeclineTheRecordersSettings() {
+    Events events = new Events();
+    EntityListener logCorrelationLike = new EntityListener() {
+      @Override
+      public boolean isEnabled(dev.radiograph.config.RadiographConfig config) {
+        return config.logCorrelation();
+      }
+
+      @Override
+      public void onBegin(Entity entity) {
+        events.lines.add("begin " + entity.name());
+      }
+    };
+    try (Recorder recorder = daemon.recorderBuilder().loadListeners(false).listener(logCorrelationLike)
+        .setting(dev.radiograph.config.SettingKey.LOG_CORRELATION, "false").build()) {
+      recorder.beginSegment("off");
+      recorder.endSegment();
+    }
+    try (Recorder recorder = daemon.recorderBuilder().loadListeners(false).listener(logCorrelationLike).build()) {
+      recorder.beginSegment("on");
+      recorder.endSegment();
+    }
+    assertThat(events.lines).containsExactly("begin on");
+  }
+
   /** Registered in this module's test resources, META-INF/services. */
   public static final class ServiceLoadedListener implements EntityListener {
     static final List<String> EVENTS = new CopyOnWriteArrayList<>();

@@ -35,6 +35,7 @@ public final class RadiographConfig {
   private final boolean enabled;
   private final boolean captureAnomalies;
   private final Duration anomalyLatencyThreshold;
+  private final boolean logCorrelation;
   private final Map<SettingKey, String> sources;
 
   private RadiographConfig(Resolver r) {
@@ -50,6 +51,7 @@ public final class RadiographConfig {
     enabled = r.bool(SettingKey.ENABLED);
     captureAnomalies = r.bool(SettingKey.CAPTURE_ANOMALIES);
     anomalyLatencyThreshold = r.duration(SettingKey.ANOMALY_LATENCY_THRESHOLD);
+    logCorrelation = r.bool(SettingKey.LOG_CORRELATION);
     sources = Collections.unmodifiableMap(r.sources);
   }
 
@@ -86,6 +88,14 @@ public final class RadiographConfig {
   @SuppressWarnings("exports") // kept for its callers; its type is not part of the API
   public DaemonAddress daemonAddress() {
     return daemonAddress;
+  }
+
+  /**
+   * {@code log-correlation}: whether log-correlation listeners (radiograph-slf4j,
+   * radiograph-log4j2) put the current trace and entity ids in every log line's context.
+   */
+  public boolean logCorrelation() {
+    return logCorrelation;
   }
 
   /** {@code auto-instrument}: whether integrations wrap data sources, templates and clients. */

@@ -17,7 +17,8 @@ public enum SettingKey {
   STREAMING_THRESHOLD("streaming-threshold", null, "100"),
   ENABLED("enabled", "AWS_XRAY_SDK_ENABLED", "true"),
   CAPTURE_ANOMALIES("capture-anomalies", null, "false"),
-  ANOMALY_LATENCY_THRESHOLD("anomaly-latency-threshold", null, null);
+  ANOMALY_LATENCY_THRESHOLD("anomaly-latency-threshold", null, null),
+  LOG_CORRELATION("log-correlation", null, "true");
 
   /** Prefix of the JVM system properties and of the Spring Boot properties. */
   public static final String PROPERTY_PREFIX = "radiograph.";
