@@ -45,7 +45,7 @@ public final class RecorderBuilder {
 
   /**
    * Adds a listener told of every begin, end and change of the current entity, besides those found
-   * with {@link ServiceLoader}.
+   * with {@link ServiceLoader}; it replaces a found one of the same class (to configure it).
    */
   public RecorderBuilder listener(EntityListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -209,7 +209,11 @@ public final class RecorderBuilder {
     if (loadListeners) {
       try {
         for (EntityListener listener : ServiceLoader.load(EntityListener.class, RecorderBuilder.class.getClassLoader())) {
-          all.add(listener);
+          // One added here replaces the class path's of the same class: that is how an
+          // application configures a listener the class path would otherwise add with defaults.
+          if (listeners.stream().noneMatch(added -> added.getClass() == listener.getClass())) {
+            all.add(listener);
+          }
         }
       } catch (ServiceConfigurationError e) {
         System.getLogger("dev.radiograph").log(System.Logger.Level.WARNING,

@@ -113,6 +113,13 @@ class EntityListenerTest {
       recorder.endSegment();
     }
     assertThat(ServiceLoadedListener.EVENTS).containsExactly("begin found", "end found");
+    ServiceLoadedListener configured = new ServiceLoadedListener();
+    try (Recorder recorder = daemon.recorderBuilder().listener(configured).build()) {
+      recorder.beginSegment("once");
+      recorder.endSegment();
+    }
+    // Added in code, it replaces the one the class path provides: told once, not twice.
+    assertThat(ServiceLoadedListener.EVENTS).containsExactly("begin found", "end found", "begin once", "end once");
   }
 
   @Test
