@@ -77,7 +77,8 @@ public final class Daemon implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    http.createContext("/", new XRayApi(store, sampling, forwarding.documents, forwarding.rules, forwarding.targets));
+    http.createContext("/", new XRayApi(store, sampling, forwarding.documents, forwarding.rules, forwarding.targets,
+        config.logsUrl()));
     http.setExecutor(threads);
     http.start();
     return new Daemon(store, udp, http, threads, forwarding);

@@ -1,5 +1,6 @@
 package dev.radiograph.daemon;
 
+import dev.radiograph.daemon.api.LogsUrlTemplate;
 import dev.radiograph.net.HostAndPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ public final class DaemonConfig {
   private final URI endpoint;
   private final String region;
   private final boolean allowRemote;
+  private final LogsUrlTemplate logsUrl;
 
   private DaemonConfig(Builder b) {
     this.udp = b.udp;
@@ -29,6 +31,7 @@ public final class DaemonConfig {
     this.endpoint = b.endpoint;
     this.region = b.region;
     this.allowRemote = b.allowRemote;
+    this.logsUrl = b.logsUrl;
   }
 
   public static Builder builder() {
@@ -71,6 +74,11 @@ public final class DaemonConfig {
     return allowRemote;
   }
 
+  /** The viewer's link to the user's log search, or null for none (the viewer shows the ids to paste). */
+  public LogsUrlTemplate logsUrl() {
+    return logsUrl;
+  }
+
   /**
    * Resolves {@code host:port} for binding; a non-loopback address needs {@code allowRemote}.
    *
@@ -108,6 +116,7 @@ public final class DaemonConfig {
     private URI endpoint;
     private String region;
     private boolean allowRemote;
+    private LogsUrlTemplate logsUrl;
 
     private Builder() {}
 
@@ -165,6 +174,16 @@ public final class DaemonConfig {
     /** Allows binding addresses other than loopback. */
     public Builder allowRemote(boolean allowRemote) {
       this.allowRemote = allowRemote;
+      return this;
+    }
+
+    /**
+     * A link template for the viewer's "Logs" links (see {@link LogsUrlTemplate}), or null for none.
+     *
+     * @throws IllegalArgumentException when the template is not one the viewer may link to
+     */
+    public Builder logsUrl(String template) {
+      this.logsUrl = template != null ? LogsUrlTemplate.parse(template) : null;
       return this;
     }
 

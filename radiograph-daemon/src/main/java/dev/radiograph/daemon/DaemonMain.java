@@ -26,6 +26,10 @@ public final class DaemonMain {
       "  --region REGION        the AWS region to forward to (default: the AWS SDK's region chain)",
       "  --max-traces N         traces kept in memory before the oldest are evicted (default 10000)",
       "  --max-bytes N          bytes kept in memory, e.g. 256m or 1g (default 256m)",
+      "  --logs-url TEMPLATE    a \"Logs\" link on each trace and entity in the viewer, for example",
+      "                         http://localhost:3000/explore?query={traceId}; placeholders {traceId} (W3C",
+      "                         32 hex), {xrayTraceId}, {spanId} (entity id), {service} (segment name),",
+      "                         {start} and {end} (epoch milliseconds); values are URL-encoded",
       "  --allow-remote         allow --udp/--http on addresses other than loopback",
       "  -h, --help             this text");
 
@@ -70,6 +74,7 @@ public final class DaemonMain {
     out.println("  viewer           " + daemon.baseUrl() + "/");
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
     out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray" : "off"));
+    out.println("  logs link        " + (config.logsUrl() != null ? config.logsUrl() : "none (the viewer shows the ids to paste)"));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     try {
@@ -134,6 +139,9 @@ public final class DaemonMain {
             break;
           case "--max-bytes":
             builder.maxBytes(number(value != null ? value : next(args, ++i, flag), flag, true));
+            break;
+          case "--logs-url":
+            builder.logsUrl(value != null ? value : next(args, ++i, flag));
             break;
           case "--allow-remote":
             builder.allowRemote(true);

@@ -224,4 +224,18 @@ class DaemonApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(traversal.statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void viewerSettingsCarryTheLogsUrlTemplateSplitIntoParts() throws Exception {
+    assertThat(JSON.readTree(DaemonApiTestSupport.get(daemon, "/radiograph/viewer-settings")).get("logsUrl").isNull())
+        .as("no --logs-url")
+        .isTrue();
+    try (Daemon withLogs = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+        .logsUrl("http://localhost:3000/explore?query={traceId}&from={start}").build())) {
+      JsonNode logsUrl = JSON.readTree(DaemonApiTestSupport.get(withLogs, "/radiograph/viewer-settings")).get("logsUrl");
+      assertThat(logsUrl.get("template").asText()).isEqualTo("http://localhost:3000/explore?query={traceId}&from={start}");
+      assertThat(logsUrl.get("parts").toString()).isEqualTo("[{\"text\":\"http://localhost:3000/explore?query=\"},"
+          + "{\"placeholder\":\"traceId\"},{\"text\":\"&from=\"},{\"placeholder\":\"start\"}]");
+    }
+  }
 }

@@ -16,4 +16,9 @@ final class DaemonApiTestSupport {
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
+
+  static String get(Daemon daemon, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
 }

@@ -30,7 +30,8 @@ class DaemonMainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|none");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|none")
+        .contains("--logs-url TEMPLATE").contains("{traceId}").contains("epoch milliseconds");
   }
 
   @Test
@@ -75,5 +76,18 @@ class DaemonMainTest {
     err.reset();
     assertThat(run("--rules", bad.toString(), "--udp", "127.0.0.1:0", "--http", "127.0.0.1:0")).isEqualTo(1);
     assertThat(errors()).contains("default.rate").contains("between 0 and 1");
+  }
+
+  @Test
+  void badLogsUrlTemplatesExitTwoSayingWhy() {
+    assertThat(run("--logs-url", "javascript:alert(1)")).isEqualTo(2);
+    assertThat(errors()).contains("--logs-url must be an absolute http:// or https:// URL, got 'javascript:alert(1)'");
+    err.reset();
+    assertThat(run("--logs-url=http://localhost:3000/explore?query={trace}")).isEqualTo(2);
+    assertThat(errors()).contains("unknown placeholder {trace}")
+        .contains("{traceId}, {xrayTraceId}, {spanId}, {service}, {start}, {end}");
+    err.reset();
+    assertThat(run("--logs-url")).isEqualTo(2);
+    assertThat(errors()).contains("--logs-url needs a value");
   }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
+import dev.radiograph.daemon.api.LogsUrlTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The trace viewer in a real browser (headless Chromium) against a real daemon, fed by the real
  * SDK over UDP: the trace list and its filter, the timeline across two services, the detail
- * panel, the service map, the status bar, and that markup inside documents stays text.
+ * panel, the service map, the status bar, and that markup inside documents stays text. A second
+ * daemon, started with {@code --logs-url}, serves the "Logs" links.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} packages; without them the test
  * is skipped, except on CI (the {@code CI} environment variable) where it fails.
@@ -66,8 +70,15 @@ class ViewerBrowserTest {
   private static final String SCRIPT_ANNOTATION = "<script>alert(1)</script>";
   private static final String IMG_METADATA = "<img src=x onerror=alert(2)>";
   private static final String MARKUP_URL = "http://localhost:8080/search?q=<script>alert(3)</script>";
+  private static final LogsUrlTemplate LOGS_URL = LogsUrlTemplate.parse(
+      "http://127.0.0.1:9/logs/{service}?traceId={traceId}&xray={xrayTraceId}&span={spanId}&from={start}&to={end}");
+  private static final String HOSTILE_SERVICE = "\"><script>alert(4)</script>";
+  private static final String AMPERSAND_SERVICE = "orders & billing";
+  private static final String HOSTILE_TRACE = "1-65f0a1b2-0123456789abcdef01234567";
 
   private static Daemon daemon;
+  private static Daemon logsDaemon;   // started with --logs-url, holds HOSTILE_TRACE
+  private static final Map<String, Stored> hostileEntities = new LinkedHashMap<>();
   private static Path profile;
   private static ChromeDriverService service;
   private static WebDriver driver;
@@ -75,6 +86,7 @@ class ViewerBrowserTest {
   private static String aliceTrace;   // frontend -> inventory, ok
   private static String faultTrace;   // frontend, a failed subsegment (fault, exception)
   private static String markupTrace;  // frontend, markup in annotation, metadata and URL
+  private static String stockQueryId; // aliceTrace's stock-query subsegment
   /** A browser console error the current test causes on purpose (the 400 of an invalid filter). */
   private String expectedConsoleError;
 
@@ -89,6 +101,9 @@ class ViewerBrowserTest {
     daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
     int documents = sendTraces();
     assertThat(daemon.awaitDocuments(documents, WAIT)).as("documents stored by the daemon").isTrue();
+    logsDaemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+        .logsUrl(LOGS_URL.text()).build());
+    putHostileTrace();
 
     CDP_LOG.setLevel(Level.SEVERE);
     profile = Files.createTempDirectory("radiograph-viewer-chromium");
@@ -132,6 +147,7 @@ class ViewerBrowserTest {
       query.putSql("url", "jdbc:postgresql://db:5432/stock");
       query.putSql("sanitized_query", "SELECT count FROM stock WHERE sku = ?");
       query.putSql("database_type", "PostgreSQL");
+      stockQueryId = query.id();
       inventory.endSubsegment();
       inventory.beginSubsegment("stock-cache");
       inventory.endSubsegment(); // the second finished subsegment: both are streamed on their own
@@ -175,6 +191,41 @@ class ViewerBrowserTest {
     }
   }
 
+  /**
+   * A trace whose names the SDK would have sanitized, put straight through the X-Ray API: a
+   * segment named like markup, its subsegment, and a downstream segment whose name holds an
+   * ampersand and spaces.
+   */
+  private static void putHostileTrace() throws Exception {
+    double base = Math.floor(System.currentTimeMillis() / 1000.0) - 30 + 0.1234567;
+    hostileEntities.put(HOSTILE_SERVICE, new Stored("a1b2c3d4e5f60718", base, base + 0.5));
+    hostileEntities.put("db query", new Stored("b1b2c3d4e5f60718", base + 0.01, base + 0.4));
+    hostileEntities.put(AMPERSAND_SERVICE, new Stored("c1b2c3d4e5f60718", base + 0.0205, base + 0.3003));
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Object> root = entity(HOSTILE_SERVICE);
+    root.put("trace_id", HOSTILE_TRACE);
+    root.put("subsegments", List.of(entity("db query")));
+    Map<String, Object> downstream = entity(AMPERSAND_SERVICE);
+    downstream.put("trace_id", HOSTILE_TRACE);
+    downstream.put("parent_id", hostileEntities.get("db query").id());
+    String body = json.writeValueAsString(Map.of("TraceSegmentDocuments",
+        List.of(json.writeValueAsString(root), json.writeValueAsString(downstream))));
+    assertThat(DaemonApiTestSupport.post(logsDaemon, "/TraceSegments", body)).contains("\"UnprocessedTraceSegments\":[]");
+  }
+
+  private static Map<String, Object> entity(String name) {
+    Stored stored = hostileEntities.get(name);
+    Map<String, Object> entity = new LinkedHashMap<>();
+    entity.put("name", name);
+    entity.put("id", stored.id());
+    entity.put("start_time", stored.start());
+    entity.put("end_time", stored.end());
+    return entity;
+  }
+
+  /** An entity of HOSTILE_TRACE as it was put: id, start and end (epoch seconds). */
+  private record Stored(String id, double start, double end) {}
+
   private static Recorder recorder(int streamingThreshold) {
     return Recorder.builder()
         .daemonAddress("127.0.0.1:" + daemon.udpPort())
@@ -211,6 +262,9 @@ class ViewerBrowserTest {
     }
     if (daemon != null) {
       daemon.close();
+    }
+    if (logsDaemon != null) {
+      logsDaemon.close();
     }
     if (profile != null) {
       try (Stream<Path> files = Files.walk(profile)) {
@@ -372,6 +426,84 @@ class ViewerBrowserTest {
     assertThat(row(markupTrace).findElement(By.cssSelector("td.url")).getText()).isEqualTo(MARKUP_URL);
   }
 
+  // ------------------------------------------------------------------ logs links and ids
+
+  @Test
+  void logsLinksAreTheTemplateFilledWithTheTracesAndEntitysValues() throws IOException {
+    open(logsDaemon, "#/traces/" + HOSTILE_TRACE);
+    waitForTimelineRows(3);
+    Stored root = hostileEntities.get(HOSTILE_SERVICE);
+    // The trace's link: its root segment's id and name, over the whole trace's time.
+    WebElement traceLink = driver.findElement(By.cssSelector("#trace-header a.logs-link"));
+    assertThat(traceLink.getText()).isEqualTo("Logs");
+    assertThat(traceLink.getDomAttribute("href"))
+        .isEqualTo(expectedLogsHref(HOSTILE_SERVICE, root));
+    assertThat(traceLink.getDomAttribute("target")).isEqualTo("_blank");
+    assertThat(traceLink.getDomAttribute("rel")).isEqualTo("noopener noreferrer");
+
+    // Each entity's link: its own id and times, and the name of the segment it belongs to.
+    for (String name : List.of(HOSTILE_SERVICE, "db query", AMPERSAND_SERVICE)) {
+      timelineRow(name).click();
+      WebElement detail = waitForDetail(name);
+      Stored stored = hostileEntities.get(name);
+      String service = name.equals(AMPERSAND_SERVICE) ? AMPERSAND_SERVICE : HOSTILE_SERVICE;
+      assertThat(detail.findElement(By.cssSelector(".detail-section.logs a.logs-link")).getDomAttribute("href"))
+          .as(name)
+          .isEqualTo(expectedLogsHref(service, stored));
+      assertThat(logIds(detail)).containsExactly(
+          LogsUrlTemplate.w3cTraceId(HOSTILE_TRACE), HOSTILE_TRACE, stored.id());
+    }
+    screenshot(Path.of("target", "viewer-logs.png"));
+    WebElement detail = driver.findElement(By.id("detail"));
+    assertThat(detail.findElement(By.cssSelector("a.logs-link")).getDomAttribute("href"))
+        .startsWith("http://127.0.0.1:9/logs/orders%20%26%20billing?traceId=65f0a1b20123456789abcdef01234567"
+            + "&xray=1-65f0a1b2-0123456789abcdef01234567&span=c1b2c3d4e5f60718&from=");
+  }
+
+  @Test
+  void hostileNamesAreEncodedInTheLinkNotExecuted() {
+    open(logsDaemon, "#/traces/" + HOSTILE_TRACE + "/" + hostileEntities.get("db query").id());
+    WebElement detail = waitForDetail("db query");
+    String href = detail.findElement(By.cssSelector("a.logs-link")).getDomAttribute("href");
+    assertThat(href).startsWith("http://127.0.0.1:9/logs/%22%3E%3Cscript%3Ealert%284%29%3C%2Fscript%3E?traceId=")
+        .doesNotContain("<", ">", "\"", " ");
+    assertThat(driver.findElement(By.cssSelector("#trace-header a.logs-link")).getDomAttribute("href"))
+        .startsWith("http://127.0.0.1:9/logs/%22%3E%3Cscript%3Ealert%284%29%3C%2Fscript%3E?");
+    assertThat(driver.findElement(By.cssSelector("#trace-header .trace-services")).getText()).contains(HOSTILE_SERVICE);
+    assertThat(driver.findElements(By.cssSelector("#detail script, #trace-header script, #timeline script")))
+        .as("no element was made from a name")
+        .isEmpty();
+    assertThat(driver.findElements(By.tagName("script"))).as("only the viewer's own module").hasSize(1);
+  }
+
+  @Test
+  void withoutLogsUrlTheDetailPanelShowsTheIdsToPaste() {
+    open("#/traces/" + aliceTrace + "/" + stockQueryId);
+    WebElement detail = waitForDetail("stock-query");
+    assertThat(logIds(detail)).containsExactly(LogsUrlTemplate.w3cTraceId(aliceTrace), aliceTrace, stockQueryId);
+    assertThat(LogsUrlTemplate.w3cTraceId(aliceTrace)).matches("[0-9a-f]{32}");
+    assertThat(detail.findElements(By.cssSelector(".log-ids button.copy"))).hasSize(3);
+    assertThat(driver.findElements(By.cssSelector("a.logs-link"))).as("no link without --logs-url").isEmpty();
+  }
+
+  /** The template filled as the viewer must fill it: the W3C id, times in epoch ms rounded outwards. */
+  private static String expectedLogsHref(String service, Stored entity) {
+    return LOGS_URL.expand(Map.of(
+        "traceId", LogsUrlTemplate.w3cTraceId(HOSTILE_TRACE),
+        "xrayTraceId", HOSTILE_TRACE,
+        "spanId", entity.id(),
+        "service", service,
+        "start", Long.toString((long) Math.floor(entity.start() * 1000)),
+        "end", Long.toString((long) Math.ceil(entity.end() * 1000))));
+  }
+
+  /** The detail panel's ids to paste: W3C trace id, X-Ray trace id, entity id. */
+  private static List<String> logIds(WebElement detail) {
+    return List.of("traceId", "xrayTraceId", "spanId").stream()
+        .map(key -> detail.findElement(By.cssSelector(".log-ids code[data-log-id=" + key + "]")).getText())
+        .collect(Collectors.toList());
+  }
+
   // ------------------------------------------------------------------ service map and status bar
 
   @Test
@@ -419,8 +551,12 @@ class ViewerBrowserTest {
   // ------------------------------------------------------------------ helpers
 
   private static void open(String hash) {
+    open(daemon, hash);
+  }
+
+  private static void open(Daemon target, String hash) {
     driver.get("about:blank");
-    driver.get(daemon.baseUrl() + "/" + hash);
+    driver.get(target.baseUrl() + "/" + hash);
   }
 
   private static void applyFilter(String expression) {

@@ -27,9 +27,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The daemon's HTTP side: the AWS X-Ray API paths and JSON (so the AWS SDKs and CLI work against
- * it with an endpoint override), the daemon's own counters, and the viewer's static files.
- * Every bad request gets a 400 with X-Ray's error shape and a message that says what is wrong;
- * nothing a client sends can take the daemon down.
+ * it with an endpoint override), the daemon's own counters, and the viewer's static files and
+ * settings. Every bad request gets a 400 with X-Ray's error shape and a message that says what
+ * is wrong; nothing a client sends can take the daemon down.
  */
 public final class XRayApi implements HttpHandler {
   private static final Logger LOG = System.getLogger(XRayApi.class.getName());
@@ -43,19 +43,46 @@ public final class XRayApi implements HttpHandler {
   private final Consumer<DocumentSummary> forward;
   private final UnaryOperator<byte[]> remoteRules;
   private final UnaryOperator<byte[]> remoteTargets;
+  private final byte[] viewerSettings;
 
   /**
    * @param forward receives documents put through {@code PutTraceSegments}, or null
    * @param remoteRules when forwarding to AWS, answers {@code GetSamplingRules} from AWS; or null
    * @param remoteTargets when forwarding to AWS, answers {@code SamplingTargets} from AWS; or null
+   * @param logsUrl the viewer's link to the user's log search, or null
    */
   public XRayApi(TraceStore store, SamplingProxy sampling, Consumer<DocumentSummary> forward,
-      UnaryOperator<byte[]> remoteRules, UnaryOperator<byte[]> remoteTargets) {
+      UnaryOperator<byte[]> remoteRules, UnaryOperator<byte[]> remoteTargets, LogsUrlTemplate logsUrl) {
     this.store = store;
     this.sampling = sampling;
     this.forward = forward;
     this.remoteRules = remoteRules;
     this.remoteTargets = remoteTargets;
+    this.viewerSettings = viewerSettings(logsUrl);
+  }
+
+  /**
+   * What the viewer reads once at load ({@code GET /radiograph/viewer-settings}): the logs link
+   * template split into literal text and placeholder names, so that the page never parses it.
+   * A JSON endpoint rather than a value written into index.html keeps the page static and its
+   * Content-Security-Policy free of inline script.
+   */
+  private static byte[] viewerSettings(LogsUrlTemplate logsUrl) {
+    JsonWriter w = new JsonWriter(256).beginObject().name("logsUrl");
+    if (logsUrl == null) {
+      return w.nullValue().endObject().toByteArray();
+    }
+    w.beginObject().name("template").value(logsUrl.text()).name("parts").beginArray();
+    for (LogsUrlTemplate.Part part : logsUrl.parts()) {
+      w.beginObject();
+      if (part.placeholder() != null) {
+        w.name("placeholder").value(part.placeholder());
+      } else {
+        w.name("text").value(part.text());
+      }
+      w.endObject();
+    }
+    return w.endArray().endObject().endObject().toByteArray();
   }
 
   @Override
@@ -429,6 +456,10 @@ public final class XRayApi implements HttpHandler {
       }
       w.endObject().endObject();
       send(exchange, 200, "application/json", w.toByteArray());
+      return;
+    }
+    if (path.equals("/radiograph/viewer-settings")) {
+      send(exchange, 200, "application/json", viewerSettings);
       return;
     }
     String resource;

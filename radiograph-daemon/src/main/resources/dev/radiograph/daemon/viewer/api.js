@@ -1,4 +1,5 @@
-// The daemon's HTTP API: the AWS X-Ray API shapes (POST, JSON bodies) plus /radiograph/stats.
+// The daemon's HTTP API: the AWS X-Ray API shapes (POST, JSON bodies) plus /radiograph/stats and
+// /radiograph/viewer-settings.
 
 /** An error answer from the daemon: HTTP status, X-Ray error type and message. */
 export class ApiError extends Error {
@@ -95,4 +96,9 @@ export async function serviceGraph({ startTime, endTime, signal }) {
 /** The daemon's own counters. */
 export function stats(signal) {
   return call('GET', '/radiograph/stats', undefined, signal);
+}
+
+/** What the daemon was started with for the viewer: {logsUrl: {template, parts} or null}. */
+export function viewerSettings(signal) {
+  return call('GET', '/radiograph/viewer-settings', undefined, signal);
 }

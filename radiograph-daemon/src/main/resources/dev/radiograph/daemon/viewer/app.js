@@ -49,13 +49,18 @@ const state = {
   revealSelected: false, // scroll the list to the open trace once its row exists
 };
 
+// Read once, before anything is drawn, so that the first trace shown already has its links.
+// Without an answer the viewer works as without --logs-url: the detail panel shows the ids.
+const settings = await api.viewerSettings().catch(() => ({}));
+const logsUrl = settings.logsUrl || null;
+
 const traceList = new TraceList($('trace-list'), (id) => openTrace(id, null));
-const detail = new Detail($('detail'), (id) => timeline.select(id));
+const detail = new Detail($('detail'), (id) => timeline.select(id), logsUrl);
 const timeline = new Timeline($('timeline'), $('trace-header'), (node) => {
   detail.show(node, timeline.model);
   state.entityId = node ? node.id : null;
   writeRoute();
-});
+}, logsUrl);
 const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (name) => {
   const quoted = `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   ui.filter.value = `service(${quoted})`;

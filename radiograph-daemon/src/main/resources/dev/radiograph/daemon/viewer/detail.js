@@ -1,6 +1,7 @@
 // The detail panel of one segment or subsegment: every block of its document, rendered as text.
 
 import { el, formatMs, formatTimestamp, jsonView, outcome, replaceChildren, serviceHue } from './dom.js';
+import { entityLogsSection } from './logs.js';
 import { flagsOf } from './tracemodel.js';
 
 const REQUEST_KEYS = ['method', 'url', 'user_agent', 'client_ip', 'x_forwarded_for', 'traced'];
@@ -54,9 +55,11 @@ export class Detail {
   /**
    * @param {HTMLElement} container  #detail
    * @param {(id: string) => void} onSelectEntity  jumps to another entity of the trace
+   * @param {object|null} logsUrl  the daemon's logs link template (viewer settings), or null
    */
-  constructor(container, onSelectEntity) {
+  constructor(container, onSelectEntity, logsUrl) {
     this.container = container;
+    this.logsUrl = logsUrl;
     this.onSelectEntity = onSelectEntity;
     this.shownId = null;
   }
@@ -155,6 +158,7 @@ export class Detail {
       head,
       el('div', { class: 'detail-body' },
         section('Overview', overview),
+        entityLogsSection(this.logsUrl, node, model),
         causeSection,
         httpSection,
         sqlSection,

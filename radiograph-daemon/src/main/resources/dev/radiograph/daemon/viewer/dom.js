@@ -64,6 +64,20 @@ export function replaceChildren(node, ...children) {
   return node;
 }
 
+/** A small button that copies `text` to the clipboard (where the page may use it). */
+export function copyButton(text, label) {
+  return el('button', {
+    class: 'icon-button copy', type: 'button', title: label, 'aria-label': label,
+    on: {
+      click: () => {
+        if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
+      },
+    },
+  }, svg('svg', { viewBox: '0 0 16 16', width: '13', height: '13', 'aria-hidden': 'true' },
+    svg('rect', { x: '5', y: '5', width: '8.5', height: '8.5', rx: '1.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.4' }),
+    svg('path', { d: 'M10.5 3.2V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v6.5a1 1 0 0 0 1 1h.2', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.4' })));
+}
+
 // ------------------------------------------------------------------ formatting
 
 /** Milliseconds, from seconds: "0.42 ms", "12.3 ms", "1,234 ms". */

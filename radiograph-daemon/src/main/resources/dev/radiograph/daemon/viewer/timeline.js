@@ -1,7 +1,8 @@
 // The waterfall of a trace: one row per segment and subsegment, indented by depth, with a bar
 // placed by start and end time relative to the trace's start.
 
-import { el, svg, formatMs, formatTick, formatTime, formatTimestamp, outcome, replaceChildren, serviceHue } from './dom.js';
+import { copyButton, el, formatMs, formatTick, formatTime, formatTimestamp, outcome, replaceChildren, serviceHue } from './dom.js';
+import { traceLogsLink } from './logs.js';
 import { flagsOf, flatten, httpStatus, kindOf } from './tracemodel.js';
 
 const NICE_STEPS = [1, 2, 2.5, 5];
@@ -19,9 +20,11 @@ export class Timeline {
    * @param {HTMLElement} container  #timeline
    * @param {HTMLElement} header     #trace-header
    * @param {(node: object|null) => void} onSelect
+   * @param {object|null} logsUrl    the daemon's logs link template (viewer settings), or null
    */
-  constructor(container, header, onSelect) {
+  constructor(container, header, onSelect, logsUrl) {
     this.container = container;
+    this.logsUrl = logsUrl;
     this.header = header;
     this.onSelect = onSelect;
     this.model = null;
@@ -123,21 +126,12 @@ export class Timeline {
     header.hidden = false;
     const trace = model.trace || {};
     const segments = [...model.nodes.values()].filter((n) => n.isSegment).length;
-    const copy = el('button', {
-      class: 'icon-button copy', type: 'button', title: 'Copy trace id', 'aria-label': 'Copy trace id',
-      on: {
-        click: () => {
-          if (navigator.clipboard) navigator.clipboard.writeText(model.id).catch(() => {});
-        },
-      },
-    }, svg('svg', { viewBox: '0 0 16 16', width: '13', height: '13', 'aria-hidden': 'true' },
-      svg('rect', { x: '5', y: '5', width: '8.5', height: '8.5', rx: '1.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.4' }),
-      svg('path', { d: 'M10.5 3.2V3a1 1 0 0 0-1-1H3a1 1 0 0 0-1 1v6.5a1 1 0 0 0 1 1h.2', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.4' })));
     replaceChildren(header,
       el('div', { class: 'trace-title' },
         el('span', { class: 'label', text: 'Trace' }),
         el('code', { class: 'trace-id', text: model.id || '' }),
-        copy),
+        copyButton(model.id || '', 'Copy trace id'),
+        traceLogsLink(this.logsUrl, model)),
       el('div', { class: 'trace-facts' },
         fact('Started', formatTime(model.start), formatTimestamp(model.start)),
         fact('Duration', formatMs(typeof trace.Duration === 'number' ? trace.Duration : model.end - model.start)),
