@@ -105,4 +105,13 @@ class LogsUrlTemplateTest {
     assertThat(LogsUrlTemplate.parse("http://h?q={traceId}").parts()).hasSize(2);
     assertThat(LogsUrlTemplate.parse("http://h#{traceId}").parts()).hasSize(2);
   }
+
+  @Test
+  void theReadmesGrafanaExampleIsAccepted() {
+    LogsUrlTemplate grafana = LogsUrlTemplate.parse("http://localhost:3000/explore?orgId=1&left=%7B%22datasource%22:"
+        + "%22loki%22,%22queries%22:%5B%7B%22refId%22:%22A%22,%22expr%22:%22%7Bservice_name%3D%5C%22{service}%5C%22%7D"
+        + "%20%7C%3D%20%5C%22{traceId}%5C%22%22%7D%5D,%22range%22:%7B%22from%22:%22{start}%22,%22to%22:%22{end}%22%7D%7D");
+    assertThat(grafana.parts()).filteredOn(p -> p.placeholder() != null).extracting(Part::placeholder)
+        .containsExactly("service", "traceId", "start", "end");
+  }
 }
