@@ -15,6 +15,7 @@ import dev.radiograph.config.SettingKey;
 import dev.radiograph.context.ContextSnapshot;
 import dev.radiograph.context.LogCorrelationKeys;
 import dev.radiograph.context.TracedExecutors;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,15 +43,17 @@ class LogbackCorrelationTest {
   static final Logger LOG = LoggerFactory.getLogger("correlation");
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path logs;
   static Path file;
 
   UdpDaemon daemon;
   String tag;
 
   @BeforeAll
-  static void configureLogback() throws Exception {
+  static synchronized void configureLogbackOnce() throws Exception {
+    if (file != null) {
+      return;
+    }
+    Path logs = Files.createTempDirectory("radiograph-slf4j-logs");
     file = logs.resolve("correlation.log");
     System.setProperty("radiograph.test.log", file.toString());
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
