@@ -1,7 +1,9 @@
 package dev.radiograph.context;
 
 import dev.radiograph.Entity;
+import dev.radiograph.EntityListener;
 import dev.radiograph.TraceId;
+import dev.radiograph.config.RadiographConfig;
 import java.util.Objects;
 
 /**
@@ -10,14 +12,15 @@ import java.util.Objects;
  * entity changes and removed when there is none. Only those keys are touched; what else the
  * application put in the map stays.
  *
- * <p>Shared by the log correlation modules so that radiograph-slf4j and radiograph-log4j2 format
- * the same ids the same way without either depending on the other's logging API.
+ * <p>The base of the log correlation listeners (radiograph-slf4j's and radiograph-log4j2's), so that
+ * both format the same ids the same way without either depending on the other's logging API; it
+ * takes part in a recorder unless {@code log-correlation=false}.
  *
  * <p>RATIONALE: {@link #write} runs on every begin, end and context hop, so it does no work when
  * the entity did not change, formats a trace's ids once per thread and keeps the strings of the
  * entity it left (a subsegment's end returns to its parent, whose strings are then reused).
  */
-public final class LogContextWriter {
+public abstract class LogContextWriter implements EntityListener {
   /** The logging context map of the calling thread. Implementations must not throw. */
   public interface ContextMap {
     /** Puts {@code value} under {@code key} in the calling thread's map. */
@@ -34,7 +37,7 @@ public final class LogContextWriter {
   private final ThreadLocal<Written> written = ThreadLocal.withInitial(Written::new);
 
   /** A writer of {@code keys} into {@code map}. */
-  public LogContextWriter(LogCorrelationKeys keys, ContextMap map) {
+  protected LogContextWriter(LogCorrelationKeys keys, ContextMap map) {
     Objects.requireNonNull(keys, "keys");
     this.xrayTraceIdKey = keys.xrayTraceIdKey();
     this.traceIdKey = keys.traceIdKey();
@@ -42,11 +45,22 @@ public final class LogContextWriter {
     this.map = Objects.requireNonNull(map, "map");
   }
 
+  /** On unless {@code log-correlation=false}. */
+  @Override
+  public final boolean isEnabled(RadiographConfig config) {
+    return config.logCorrelation();
+  }
+
+  @Override
+  public final void onCurrentChanged(Entity current) {
+    write(current);
+  }
+
   /**
    * Makes the calling thread's map show {@code current}'s ids, or none when {@code current} is
    * null. Never throws.
    */
-  public void write(Entity current) {
+  public final void write(Entity current) {
     Written state = written.get();
     if (current == state.entity) {
       return;
@@ -125,7 +139,7 @@ public final class LogContextWriter {
 
   @Override
   public String toString() {
-    return "LogContextWriter{xrayTraceId=" + xrayTraceIdKey + ", traceId=" + traceIdKey + ", spanId=" + spanIdKey + '}';
+    return getClass().getSimpleName() + "{xrayTraceId=" + xrayTraceIdKey + ", traceId=" + traceIdKey + ", spanId=" + spanIdKey + '}';
   }
 
   /** What this thread's map shows, and the strings kept for reuse. */

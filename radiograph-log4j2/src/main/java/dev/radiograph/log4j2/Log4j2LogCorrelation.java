@@ -1,8 +1,5 @@
 package dev.radiograph.log4j2;
 
-import dev.radiograph.Entity;
-import dev.radiograph.EntityListener;
-import dev.radiograph.config.RadiographConfig;
 import dev.radiograph.context.LogContextWriter;
 import dev.radiograph.context.LogCorrelationKeys;
 
@@ -24,36 +21,18 @@ import dev.radiograph.context.LogCorrelationKeys;
  * <p>An application that logs through SLF4J into Log4j 2 (log4j-slf4j2-impl) needs only one of
  * the two modules: the MDC and the {@code ThreadContext} are then the same map.
  */
-public final class Log4j2LogCorrelation implements EntityListener {
-  private final LogContextWriter writer;
-
+public final class Log4j2LogCorrelation extends LogContextWriter {
   /** The default keys: what {@link java.util.ServiceLoader} makes. */
   public Log4j2LogCorrelation() {
     this(LogCorrelationKeys.defaults());
   }
 
   private Log4j2LogCorrelation(LogCorrelationKeys keys) {
-    this.writer = new LogContextWriter(keys, ThreadContextMap.INSTANCE);
+    super(keys, ThreadContextMap.INSTANCE);
   }
 
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
   public static Log4j2LogCorrelation withKeys(LogCorrelationKeys keys) {
     return new Log4j2LogCorrelation(keys);
-  }
-
-  /** On unless {@code log-correlation=false}. */
-  @Override
-  public boolean isEnabled(RadiographConfig config) {
-    return config.logCorrelation();
-  }
-
-  @Override
-  public void onCurrentChanged(Entity current) {
-    writer.write(current);
-  }
-
-  @Override
-  public String toString() {
-    return "Log4j2LogCorrelation{" + writer + '}';
   }
 }

@@ -1,8 +1,5 @@
 package dev.radiograph.slf4j;
 
-import dev.radiograph.Entity;
-import dev.radiograph.EntityListener;
-import dev.radiograph.config.RadiographConfig;
 import dev.radiograph.context.LogContextWriter;
 import dev.radiograph.context.LogCorrelationKeys;
 
@@ -28,36 +25,18 @@ import dev.radiograph.context.LogCorrelationKeys;
  * there is none; other MDC keys are left alone. It works with any SLF4J backend that has an MDC
  * (Logback, Log4j 2 through log4j-slf4j2-impl, ...).
  */
-public final class Slf4jLogCorrelation implements EntityListener {
-  private final LogContextWriter writer;
-
+public final class Slf4jLogCorrelation extends LogContextWriter {
   /** The default keys: what {@link java.util.ServiceLoader} makes. */
   public Slf4jLogCorrelation() {
     this(LogCorrelationKeys.defaults());
   }
 
   private Slf4jLogCorrelation(LogCorrelationKeys keys) {
-    this.writer = new LogContextWriter(keys, MdcMap.INSTANCE);
+    super(keys, MdcMap.INSTANCE);
   }
 
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
   public static Slf4jLogCorrelation withKeys(LogCorrelationKeys keys) {
     return new Slf4jLogCorrelation(keys);
-  }
-
-  /** On unless {@code log-correlation=false}. */
-  @Override
-  public boolean isEnabled(RadiographConfig config) {
-    return config.logCorrelation();
-  }
-
-  @Override
-  public void onCurrentChanged(Entity current) {
-    writer.write(current);
-  }
-
-  @Override
-  public String toString() {
-    return "Slf4jLogCorrelation{" + writer + '}';
   }
 }
