@@ -8,6 +8,7 @@ import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
 import dev.radiograph.emit.EmitterStats;
 import dev.radiograph.sampling.Sampler;
+import dev.radiograph.slf4j.Slf4jLogCorrelation;
 import dev.radiograph.vertx.RadiographVertx;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,15 @@ final class RadiographPeer implements AutoCloseable {
   /** Every request sampled, documents sent to {@code daemonAddress}. */
   static RadiographPeer sampled(String daemonAddress, String label) {
     return new RadiographPeer(builder(daemonAddress).sampling(false).build(), label);
+  }
+
+  /** {@link #sampled}, with SLF4J's MDC kept in step with the current entity or not. */
+  static RadiographPeer sampledLogCorrelation(String daemonAddress, boolean on, String label) {
+    RecorderBuilder builder = builder(daemonAddress).sampling(false);
+    if (on) {
+      builder.listener(new Slf4jLogCorrelation());
+    }
+    return new RadiographPeer(builder.build(), label);
   }
 
   /** No request sampled: the sampler says no to every one. */
@@ -66,6 +76,9 @@ final class RadiographPeer implements AutoCloseable {
     return builder
         .daemonAddress(daemonAddress)
         .contextMissing(ContextMissingStrategy.IGNORE_ERROR)
+        // radiograph-slf4j is on this jar's class path for LogCorrelationBenchmark: the other
+        // benchmarks measure the recorder without it.
+        .loadListeners(false)
         // Neither this machine's environment nor -D flags may change what is measured.
         .environment(Map.of())
         .systemProperties(new Properties());
