@@ -24,6 +24,15 @@ public interface EntityListener {
     return true;
   }
 
+  /**
+   * The recorder this listener belongs to is built and ready: for a listener that will ask it for
+   * its current entity later (a log-time hook). Called once.
+   */
+  default void onRecorderStarted(Recorder recorder) {}
+
+  /** The recorder this listener belongs to was closed: release what {@link #onRecorderStarted} took. */
+  default void onRecorderClosed(Recorder recorder) {}
+
   /** {@code entity} has begun (it is current on this thread unless an integration began it for later). */
   default void onBegin(Entity entity) {}
 

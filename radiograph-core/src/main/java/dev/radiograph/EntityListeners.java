@@ -23,6 +23,26 @@ final class EntityListeners {
     return listeners.isEmpty() ? null : new EntityListeners(listeners);
   }
 
+  void started(Recorder recorder) {
+    for (EntityListener listener : listeners) {
+      try {
+        listener.onRecorderStarted(recorder);
+      } catch (RuntimeException e) {
+        failed(listener, e);
+      }
+    }
+  }
+
+  void closed(Recorder recorder) {
+    for (EntityListener listener : listeners) {
+      try {
+        listener.onRecorderClosed(recorder);
+      } catch (RuntimeException e) {
+        failed(listener, e);
+      }
+    }
+  }
+
   void begun(Entity entity) {
     for (EntityListener listener : listeners) {
       try {

@@ -64,6 +64,9 @@ public final class Recorder implements AutoCloseable {
     this.lifecycle = new EntityLifecycle(emitter, sampler, anomalyCapture, config.streamingThreshold(), lambda != null);
     // What currentSegment() answers when there is none: records nothing, propagates nothing useful.
     this.missingSegment = new NonRecordingSegment(this, TraceHeader.empty(), null, false);
+    if (listeners != null) {
+      listeners.started(this); // last: the recorder is complete
+    }
   }
 
   /** The plugins' data for a segment beginning now, or null (none, or not arrived yet). */
@@ -468,6 +471,9 @@ public final class Recorder implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (listeners != null) {
+        listeners.closed(this);
+      }
       sampler.sampler().close();
     } finally {
       emitter.close();

@@ -31,6 +31,27 @@ public final class Log4j2LogCorrelation extends LogContextWriter {
     super(keys, ThreadContextMap.INSTANCE);
   }
 
+  /**
+   * With log4j-core, the ids are handed to each event as it is made
+   * ({@link RadiographContextDataProvider}, which log4j-core finds itself); without it (another
+   * Log4j 2 API implementation), they are written to the {@code ThreadContext} at every change.
+   */
+  @Override
+  protected boolean installLogTimeHook() {
+    return LOG4J_CORE;
+  }
+
+  private static final boolean LOG4J_CORE = isPresent("org.apache.logging.log4j.core.util.ContextDataProvider");
+
+  private static boolean isPresent(String className) {
+    try {
+      Class.forName(className, false, Log4j2LogCorrelation.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
   public static Log4j2LogCorrelation withKeys(LogCorrelationKeys keys) {
     return new Log4j2LogCorrelation(keys);

@@ -20,10 +20,12 @@ import dev.radiograph.context.LogCorrelationKeys;
  *     .build();
  * }</pre>
  *
- * <p>The keys are written when the current entity changes (begin, end, a {@code ContextSnapshot}
- * applied on an executor or virtual thread, an integration moving the request) and removed when
- * there is none; other MDC keys are left alone. It works with any SLF4J backend that has an MDC
- * (Logback, Log4j 2 through log4j-slf4j2-impl, ...).
+ * <p>With Logback, the keys are written just before each line is logged, from the recorder's
+ * current entity (so a request that logs nothing pays almost nothing, and Vert.x callbacks log
+ * their own request's ids), and removed when a thread's work ends. With another SLF4J backend
+ * that has an MDC (Log4j 2 through log4j-slf4j2-impl, ...), they are written when the current
+ * entity changes (begin, end, a {@code ContextSnapshot} applied on an executor or virtual thread,
+ * an integration moving the request). Other MDC keys are left alone.
  */
 public final class Slf4jLogCorrelation extends LogContextWriter {
   /** The default keys: what {@link java.util.ServiceLoader} makes. */
@@ -33,6 +35,26 @@ public final class Slf4jLogCorrelation extends LogContextWriter {
 
   private Slf4jLogCorrelation(LogCorrelationKeys keys) {
     super(keys, MdcMap.INSTANCE);
+  }
+
+  /**
+   * With Logback, the ids are written just before each line is logged, from the recorder's
+   * current entity ({@link LogbackLogTimeHook}); with another backend, at every change.
+   */
+  @Override
+  protected boolean installLogTimeHook() {
+    return LOGBACK && LogbackLogTimeHook.install();
+  }
+
+  private static final boolean LOGBACK = isPresent("ch.qos.logback.classic.turbo.TurboFilter");
+
+  private static boolean isPresent(String className) {
+    try {
+      Class.forName(className, false, Slf4jLogCorrelation.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
