@@ -48,7 +48,9 @@ public abstract class LogContextWriter implements EntityListener {
   private final String traceIdKey;
   private final String spanIdKey;
   private final ContextMap map;
-  private final ThreadLocal<Written> written = ThreadLocal.withInitial(Written::new);
+  // One per thread for all writers, because they share the thread's map: it shows one writer's
+  // entity at a time (several recorders in one JVM each have a writer).
+  private static final ThreadLocal<Written> WRITTEN = ThreadLocal.withInitial(Written::new);
   private volatile Recorder recorder; // set when the recorder has started
   private volatile boolean atLogTime; // a log-time hook is installed: write when a line is logged
 
@@ -106,12 +108,15 @@ public abstract class LogContextWriter implements EntityListener {
     } else if (current == null) {
       // The thread's work is over: no key stays behind, whether a line follows or not, and no
       // finished entity is held by a pooled thread.
-      Written state = written.get();
-      if (state.entity != null) {
+      Written state = WRITTEN.get();
+      if (state.owner == this && state.entity != null) {
         write(null);
       }
-      state.dataEntity = null;
-      state.data = null;
+      if (state.dataOwner == this) {
+        state.dataOwner = null;
+        state.dataEntity = null;
+        state.data = null;
+      }
     }
   }
 
@@ -122,7 +127,15 @@ public abstract class LogContextWriter implements EntityListener {
   public static void refreshAtLogTime() {
     for (LogContextWriter writer : AT_LOG_TIME) {
       Recorder source = writer.recorder;
-      writer.write(source != null ? source.currentEntity() : null);
+      Entity current = source != null ? source.currentEntity() : null;
+      if (current != null) {
+        writer.write(current); // the first recorder with work on this thread names the line
+        return;
+      }
+    }
+    Written state = WRITTEN.get();
+    if (state.owner != null && state.entity != null) {
+      state.owner.write(null);
     }
   }
 
@@ -143,8 +156,8 @@ public abstract class LogContextWriter implements EntityListener {
   }
 
   private Map<String, String> contextData(Entity current) {
-    Written state = written.get();
-    if (state.dataEntity != current) {
+    Written state = WRITTEN.get();
+    if (state.dataEntity != current || state.dataOwner != this) {
       Map<String, String> data = new LinkedHashMap<>(4);
       String id = current.id();
       TraceId traceId = current.traceId();
@@ -159,6 +172,7 @@ public abstract class LogContextWriter implements EntityListener {
       }
       state.data = Collections.unmodifiableMap(data);
       state.dataEntity = current;
+      state.dataOwner = this;
     }
     return state.data;
   }
@@ -168,7 +182,17 @@ public abstract class LogContextWriter implements EntityListener {
    * null. Never throws.
    */
   public final void write(Entity current) {
-    Written state = written.get();
+    Written state = WRITTEN.get();
+    if (state.owner != this) {
+      if (current == null) {
+        return; // nothing of this writer's is shown
+      }
+      if (state.owner != null && state.entity != null) {
+        state.owner.removeQuietly(); // another writer's keys: this one takes the map over
+      }
+      state.forget();
+      state.owner = this;
+    }
     if (current == state.entity) {
       return;
     }
@@ -182,11 +206,15 @@ public abstract class LogContextWriter implements EntityListener {
       // A logging backend that fails must not fail the request; no half-written ids stay behind,
       // and the next change writes afresh.
       state.forget();
-      try {
-        removeAll();
-      } catch (RuntimeException ignored) {
-        // nothing more can be done
-      }
+      removeQuietly();
+    }
+  }
+
+  private void removeQuietly() {
+    try {
+      removeAll();
+    } catch (RuntimeException ignored) {
+      // a failing backend: nothing more can be done
     }
   }
 
@@ -259,7 +287,9 @@ public abstract class LogContextWriter implements EntityListener {
     String xrayPrefix;
     Entity previous; // the entity shown before, with its string, for the return from a subsegment
     String previousXray;
+    LogContextWriter owner; // whose keys the map shows (null: none yet)
     Entity dataEntity; // the entity of the context data last handed to a provider
+    LogContextWriter dataOwner;
     Map<String, String> data;
 
     void forget() {
@@ -270,7 +300,9 @@ public abstract class LogContextWriter implements EntityListener {
       xrayPrefix = null;
       previous = null;
       previousXray = null;
+      owner = null;
       dataEntity = null;
+      dataOwner = null;
       data = null;
     }
   }

@@ -4,6 +4,8 @@ import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.javalin.RadiographPlugin;
 import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +22,8 @@ final class CatalogService implements AutoCloseable {
       "sku-2", new Product("Film cassette", "24.50"),
       "sku-3", new Product("Light box", "132.00"),
       "sku-7", new Product("Contrast dye", "15.75"));
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.radiograph.demo.catalog");
 
   private final Javalin app;
 
@@ -39,12 +43,14 @@ final class CatalogService implements AutoCloseable {
         Product product = loadProduct(recorder, sku, 5);
         if (product == null) {
           ctx.status(404).render("not-found.html", Map.of("sku", sku));
+          LOG.info("GET /products/{} -> 404", sku);
           return;
         }
         if (ThreadLocalRandom.current().nextInt(100) < 1) {
           DemoServices.pause(300, 350); // a slow page: kept by keep-on-anomaly even when not sampled
         }
         ctx.render("product.html", Map.of("sku", sku, "name", product.name(), "price", product.price()));
+        LOG.info("GET /products/{} -> 200", sku);
       });
       // The product's name alone, for the accounts service's pages (radiograph-demo-spring).
       config.routes.get("/products/{sku}/name", ctx -> {
@@ -54,6 +60,7 @@ final class CatalogService implements AutoCloseable {
         } else {
           ctx.contentType("text/plain; charset=utf-8").result(product.name());
         }
+        LOG.info("GET {} -> {}", ctx.path(), ctx.statusCode());
       });
       config.registerPlugin(new RadiographPlugin(recorder));
     });

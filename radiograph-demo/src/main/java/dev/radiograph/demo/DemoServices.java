@@ -74,13 +74,13 @@ public final class DemoServices implements AutoCloseable {
     try {
       Recorder inventoryRecorder = recorder(Recorder.builder(), "inventory", daemonAddress);
       HttpServer inventory = server();
-      inventory.createContext("/", new TracedHandler(inventoryRecorder, exchange -> inventory(inventoryRecorder, exchange)));
+      inventory.createContext("/", new TracedHandler("inventory", inventoryRecorder, exchange -> inventory(inventoryRecorder, exchange)));
       URI inventoryUri = uri(inventory);
 
       Recorder ordersRecorder = recorder(Recorder.builder(), "orders", daemonAddress);
       TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
       HttpServer orders = server();
-      orders.createContext("/", new TracedHandler(ordersRecorder,
+      orders.createContext("/", new TracedHandler("orders", ordersRecorder,
           exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, accounts, exchange)));
       URI ordersUri = uri(orders);
 
@@ -94,7 +94,7 @@ public final class DemoServices implements AutoCloseable {
       HttpClient catalogClient = TracedHttpClient.wrap(
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), storeRecorder, "catalog");
       HttpServer store = server();
-      store.createContext("/", new TracedHandler(storeRecorder,
+      store.createContext("/", new TracedHandler("storefront", storeRecorder,
           exchange -> storefront(storeRecorder, storeCalls, catalogClient, catalogUri, inventoryUri, ordersUri, exchange)));
       this.storefront = uri(store);
 

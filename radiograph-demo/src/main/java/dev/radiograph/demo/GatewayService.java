@@ -5,6 +5,8 @@ import dev.radiograph.vertx.RadiographTracerFactory;
 import dev.radiograph.vertx.RadiographVertx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  * from {@code {accounts}/accounts/{customer}}.
  */
 final class GatewayService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.radiograph.demo.gateway");
+
   private static final long WAIT_SECONDS = 10;
   /** Names the catalog to the accounts service (radiograph-demo-spring's {@code CatalogNames}). */
   static final String CATALOG_HEADER = "X-Catalog-Url";
@@ -85,6 +89,7 @@ final class GatewayService implements AutoCloseable {
         .onSuccess(response -> {
           // A callback on the request's context: its segment is still the current one.
           recorder.currentSegment().putAnnotation("storefront_status", response.statusCode());
+          LOG.info("GET /checkout -> {}", response.statusCode()); // a Vert.x callback: its own request's ids
           String body = response.bodyAsString();
           ctx.response()
               .setStatusCode(response.statusCode())
@@ -104,6 +109,7 @@ final class GatewayService implements AutoCloseable {
         .send()
         .onSuccess(response -> {
           recorder.currentSegment().putAnnotation("accounts_status", response.statusCode());
+          LOG.info("GET /account/{} -> {}", customer, response.statusCode());
           String type = response.getHeader("Content-Type");
           String body = response.bodyAsString();
           ctx.response()

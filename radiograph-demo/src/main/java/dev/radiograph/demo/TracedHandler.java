@@ -7,6 +7,8 @@ import dev.radiograph.TraceHeader;
 import dev.radiograph.http.HttpServerTracing;
 import dev.radiograph.http.ServerRequestAdapter;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A segment per request for the JDK's built-in HTTP server, with core's
@@ -15,10 +17,12 @@ import java.io.IOException;
 final class TracedHandler implements HttpHandler {
   private final Recorder recorder;
   private final HttpHandler delegate;
+  private final Logger log; // a line per request, with its trace ids (logback.xml)
 
-  TracedHandler(Recorder recorder, HttpHandler delegate) {
+  TracedHandler(String service, Recorder recorder, HttpHandler delegate) {
     this.recorder = recorder;
     this.delegate = delegate;
+    this.log = LoggerFactory.getLogger("dev.radiograph.demo." + service);
   }
 
   @Override
@@ -34,6 +38,8 @@ final class TracedHandler implements HttpHandler {
         exchange.sendResponseHeaders(500, -1);
       }
     } finally {
+      // Still inside the request's segment: the line carries its trace id and segment id.
+      log.info("{} {} -> {}", exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getResponseCode());
       traced.end(exchange.getResponseCode(), -1, error);
       exchange.close();
     }

@@ -33,6 +33,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 @Controller
 final class AccountsController {
+  // One line per request; Spring Boot's default pattern shows [accounts,traceId,spanId] on it.
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountsController.class);
   private static final int RECENT_ORDERS = 5;
   private static final int MAX_SKU = 40; // the orders.sku column
   private static final DateTimeFormatter PLACED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
@@ -65,6 +67,7 @@ final class AccountsController {
       throw new IllegalStateException("loyalty ledger of " + customer + " is locked by another order");
     }
     long id = store.recordOrder(account.id(), sku);
+    LOG.info("order {} of {} for {} recorded", id, sku, customer);
     return text(ResponseEntity.created(UriComponentsBuilder.fromPath("/accounts/{customer}/orders/{id}")
         .buildAndExpand(customer, id).encode().toUri()), "order " + id + " recorded");
   }
@@ -91,6 +94,7 @@ final class AccountsController {
     model.addAttribute("account", account);
     model.addAttribute("orders", lines);
     model.addAttribute("orderCount", orderCount);
+    LOG.info("account page of {}: {} orders", customer, orderCount);
     return "account";
   }
 
