@@ -101,6 +101,16 @@ public abstract class LogContextWriter implements EntityListener {
     return false;
   }
 
+  /** Whether {@code className} can be loaded by {@code owner}'s class loader: for an optional backend. */
+  protected static boolean isPresent(String className, Class<?> owner) {
+    try {
+      Class.forName(className, false, owner.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   @Override
   public final void onCurrentChanged(Entity current) {
     if (!atLogTime) {

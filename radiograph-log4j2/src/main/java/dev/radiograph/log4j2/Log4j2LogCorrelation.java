@@ -41,16 +41,8 @@ public final class Log4j2LogCorrelation extends LogContextWriter {
     return LOG4J_CORE;
   }
 
-  private static final boolean LOG4J_CORE = isPresent("org.apache.logging.log4j.core.util.ContextDataProvider");
+  private static final boolean LOG4J_CORE = isPresent("org.apache.logging.log4j.core.util.ContextDataProvider", Log4j2LogCorrelation.class);
 
-  private static boolean isPresent(String className) {
-    try {
-      Class.forName(className, false, Log4j2LogCorrelation.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
   public static Log4j2LogCorrelation withKeys(LogCorrelationKeys keys) {

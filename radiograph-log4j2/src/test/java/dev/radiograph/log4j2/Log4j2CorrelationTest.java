@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.radiograph.PooledRequests;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.TraceId;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -130,24 +130,14 @@ class Log4j2CorrelationTest {
   @Test
   void aThousandRequestsOnAPoolShowNoStaleOrForeignId() throws Exception {
     int requests = 1_000;
-    ExecutorService pool = Executors.newFixedThreadPool(4);
     try (Recorder recorder = daemon.recorderBuilder().tracingName("orders").build()) {
-      List<Future<?>> work = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        int n = i;
-        work.add(pool.submit(() -> {
-          log("idle-" + n);
-          Segment segment = recorder.beginSegment("orders");
-          segment.putAnnotation("n", n);
-          log("segment-" + n);
-          recorder.endSegment();
-        }));
-      }
-      for (Future<?> future : work) {
-        future.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+      PooledRequests.run(requests, 4, n -> {
+        log("idle-" + n);
+        Segment segment = recorder.beginSegment("orders");
+        segment.putAnnotation("n", n);
+        log("segment-" + n);
+        recorder.endSegment();
+      });
     }
     List<JsonNode> documents = daemon.receive(requests, WAIT);
     assertThat(documents).hasSize(requests);

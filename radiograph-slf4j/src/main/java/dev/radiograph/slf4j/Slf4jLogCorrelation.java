@@ -46,16 +46,8 @@ public final class Slf4jLogCorrelation extends LogContextWriter {
     return LOGBACK && LogbackLogTimeHook.install();
   }
 
-  private static final boolean LOGBACK = isPresent("ch.qos.logback.classic.turbo.TurboFilter");
+  private static final boolean LOGBACK = isPresent("ch.qos.logback.classic.turbo.TurboFilter", Slf4jLogCorrelation.class);
 
-  private static boolean isPresent(String className) {
-    try {
-      Class.forName(className, false, Slf4jLogCorrelation.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   /** A listener writing under {@code keys} ({@link LogCorrelationKeys#builder()}). */
   public static Slf4jLogCorrelation withKeys(LogCorrelationKeys keys) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.radiograph.PooledRequests;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
@@ -195,26 +196,16 @@ class LogbackCorrelationTest {
   @Test
   void aThousandRequestsOnAPoolShowNoStaleOrForeignId() throws Exception {
     int requests = 1_000;
-    ExecutorService pool = Executors.newFixedThreadPool(4);
     try (Recorder recorder = daemon.recorderBuilder().tracingName("orders").build()) {
-      List<Future<?>> work = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        int n = i;
-        work.add(pool.submit(() -> {
-          log("idle-" + n);
-          Segment segment = recorder.beginSegment("orders");
-          segment.putAnnotation("n", n);
-          log("segment-" + n);
-          recorder.trace("db", () -> log("db-" + n));
-          log("end-" + n);
-          recorder.endSegment();
-        }));
-      }
-      for (Future<?> future : work) {
-        future.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+      PooledRequests.run(requests, 4, n -> {
+        log("idle-" + n);
+        Segment segment = recorder.beginSegment("orders");
+        segment.putAnnotation("n", n);
+        log("segment-" + n);
+        recorder.trace("db", () -> log("db-" + n));
+        log("end-" + n);
+        recorder.endSegment();
+      });
     }
     List<JsonNode> documents = daemon.receive(requests, WAIT);
     assertThat(documents).hasSize(requests);
