@@ -36,6 +36,7 @@ public final class RadiographConfig {
   private final boolean captureAnomalies;
   private final Duration anomalyLatencyThreshold;
   private final boolean logCorrelation;
+  private final boolean awsSdkGlobalInterceptor;
   private final Map<SettingKey, String> sources;
 
   private RadiographConfig(Resolver r) {
@@ -52,6 +53,7 @@ public final class RadiographConfig {
     captureAnomalies = r.bool(SettingKey.CAPTURE_ANOMALIES);
     anomalyLatencyThreshold = r.duration(SettingKey.ANOMALY_LATENCY_THRESHOLD);
     logCorrelation = r.bool(SettingKey.LOG_CORRELATION);
+    awsSdkGlobalInterceptor = r.bool(SettingKey.AWS_SDK_GLOBAL_INTERCEPTOR);
     sources = Collections.unmodifiableMap(r.sources);
   }
 
@@ -96,6 +98,15 @@ public final class RadiographConfig {
    */
   public boolean logCorrelation() {
     return logCorrelation;
+  }
+
+  /**
+   * {@code aws-sdk-global-interceptor}: whether radiograph-aws-sdk-v2's interceptor, registered
+   * with the AWS SDK for every client, records calls (false: only clients given the interceptor
+   * explicitly are recorded).
+   */
+  public boolean awsSdkGlobalInterceptor() {
+    return awsSdkGlobalInterceptor;
   }
 
   /** {@code auto-instrument}: whether integrations wrap data sources, templates and clients. */

@@ -18,7 +18,8 @@ public enum SettingKey {
   ENABLED("enabled", "AWS_XRAY_SDK_ENABLED", "true"),
   CAPTURE_ANOMALIES("capture-anomalies", null, "false"),
   ANOMALY_LATENCY_THRESHOLD("anomaly-latency-threshold", null, null),
-  LOG_CORRELATION("log-correlation", null, "true");
+  LOG_CORRELATION("log-correlation", null, "true"),
+  AWS_SDK_GLOBAL_INTERCEPTOR("aws-sdk-global-interceptor", null, "true");
 
   /** Prefix of the JVM system properties and of the Spring Boot properties. */
   public static final String PROPERTY_PREFIX = "radiograph.";
