@@ -67,7 +67,7 @@ final class AwsFieldTable {
         readInto(reader, entries);
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "Radiograph: could not read the AWS field file " + userFile
-            + " (" + FILE_PROPERTY + "); the built-in fields apply", e);
+            + " (" + FILE_PROPERTY + "): " + e + "; the built-in fields apply");
       }
     }
     return new AwsFieldTable(entries);
