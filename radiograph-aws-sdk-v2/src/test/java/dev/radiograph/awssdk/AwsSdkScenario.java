@@ -43,6 +43,16 @@ abstract class AwsSdkScenario extends RecordingTest {
     return recorder != null ? overrides.addExecutionInterceptor(new RadiographAwsInterceptor(recorder)) : overrides;
   }
 
+  /** Runs {@code calls} in a segment named {@code name}, ended (and sent) afterwards. */
+  void inSegment(String name, Runnable calls) {
+    recorder.beginSegment(name);
+    try {
+      calls.run();
+    } finally {
+      recorder.endSegment();
+    }
+  }
+
   /** The one subsegment of the one segment document that arrives. */
   JsonNode onlyCall() throws java.io.IOException {
     JsonNode segment = daemon.receiveOne(WAIT);

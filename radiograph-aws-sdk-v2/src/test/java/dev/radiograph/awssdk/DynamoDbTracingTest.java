@@ -41,6 +41,12 @@ class DynamoDbTracingTest extends AwsSdkScenario {
         "{\"Item\":{\"id\":{\"S\":\"secret-item-value\"}}}", "x-amzn-RequestId", "ddb-req-1"));
   }
 
+  /** An error as DynamoDB answers it: the error type in {@code __type}, a message. */
+  private static FakeAwsServer.Reply dynamoError(int status, String type, String... headers) {
+    return FakeAwsServer.Reply.of(status, JSON,
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"" + type + "\"}", headers);
+  }
+
   @AfterEach
   void stopDynamo() {
     dynamo.close();
@@ -103,12 +109,9 @@ class DynamoDbTracingTest extends AwsSdkScenario {
 
   @Test
   void a500ThenA200CountsOneRetryAndEachAttemptCarriesTheHeader() throws IOException {
-    dynamo.answerNext(FakeAwsServer.Reply.of(500, JSON,
-        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"oops\"}"));
+    dynamo.answerNext(dynamoError(500, "InternalServerError"));
     try (DynamoDbClient client = syncClient()) {
-      recorder.beginSegment("orders-service");
-      client.getItem(GET_ORDER);
-      recorder.endSegment();
+      inSegment("orders-service", () -> client.getItem(GET_ORDER));
     }
     JsonNode call = onlyCall();
     assertThat(call.at("/aws/retries").asInt()).isEqualTo(1);
@@ -120,11 +123,9 @@ class DynamoDbTracingTest extends AwsSdkScenario {
 
   @Test
   void throttlingIsThrottleAndErrorAndNotFoundIsAnErrorWithTheRemoteException() throws IOException {
-    String throttled = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"Rate exceeded\"}";
-    dynamo.answerNext(FakeAwsServer.Reply.of(400, JSON, throttled), FakeAwsServer.Reply.of(400, JSON, throttled),
-        FakeAwsServer.Reply.of(400, JSON, throttled, "x-amzn-RequestId", "ddb-throttled"),
-        FakeAwsServer.Reply.of(404, JSON,
-            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"no table\"}",
+    dynamo.answerNext(dynamoError(400, "ThrottlingException"), dynamoError(400, "ThrottlingException"),
+        dynamoError(400, "ThrottlingException", "x-amzn-RequestId", "ddb-throttled"),
+        dynamoError(404, "ResourceNotFoundException",
             "x-amzn-RequestId", "ddb-missing"));
     try (DynamoDbClient client = syncClient()) {
       recorder.beginSegment("orders-service");
@@ -183,8 +184,7 @@ class DynamoDbTracingTest extends AwsSdkScenario {
 
   @Test
   void anAsyncFailureIsRecordedOnTheCall() throws Exception {
-    dynamo.answerNext(FakeAwsServer.Reply.of(404, JSON,
-        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\",\"message\":\"no table\"}"));
+    dynamo.answerNext(dynamoError(404, "ResourceNotFoundException"));
     try (DynamoDbAsyncClient client = asyncClient()) {
       recorder.beginSegment("orders-service");
       CompletableFuture<?> call = client.getItem(GET_ORDER);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.xray.XRayClient;
 
 /**
@@ -27,6 +28,8 @@ import software.amazon.awssdk.services.xray.XRayClient;
  * form, both on one client, the setting, X-Ray's own calls, and calls outside any segment.
  */
 class InterceptorRegistrationTest extends AwsSdkScenario {
+  private static final GetItemRequest GET_ORDERS = GetItemRequest.builder().tableName("orders").key(Map.of()).build();
+
   private FakeAwsServer server;
 
   @BeforeEach
@@ -53,9 +56,7 @@ class InterceptorRegistrationTest extends AwsSdkScenario {
   void theDependencyAloneInstrumentsEveryClientWithTheGlobalRecorder() throws IOException {
     Radiograph.setRecorder(recorder);
     try (DynamoDbClient client = dynamo(false)) {
-      recorder.beginSegment("orders-service");
-      client.getItem(b -> b.tableName("orders").key(Map.of()));
-      recorder.endSegment();
+      inSegment("orders-service", () -> client.getItem(GET_ORDERS));
     }
     JsonNode call = onlyCall();
     assertThat(call.at("/aws/table_name").asText()).isEqualTo("orders");
@@ -67,9 +68,7 @@ class InterceptorRegistrationTest extends AwsSdkScenario {
     try (UdpDaemon otherDaemon = new UdpDaemon(); Recorder global = otherDaemon.recorderBuilder().build()) {
       Radiograph.setRecorder(global);
       try (DynamoDbClient client = dynamo(true)) {
-        recorder.beginSegment("orders-service");
-        client.getItem(b -> b.tableName("orders").key(Map.of()));
-        recorder.endSegment();
+        inSegment("orders-service", () -> client.getItem(GET_ORDERS));
       }
       onlyCall();
       assertThat(server.received().get(0).headers().get(TraceHeader.HEADER_NAME)).hasSize(1);
@@ -114,7 +113,7 @@ class InterceptorRegistrationTest extends AwsSdkScenario {
   @Test
   void outsideASegmentTheCallGoesOnUntracedUnderLogError() throws IOException {
     try (DynamoDbClient client = dynamo(true)) {
-      client.getItem(b -> b.tableName("orders").key(Map.of()));
+      client.getItem(GET_ORDERS);
     }
     assertThat(server.received()).hasSize(1);
     assertThat(server.received().get(0).header(TraceHeader.HEADER_NAME)).isNull();
@@ -127,7 +126,7 @@ class InterceptorRegistrationTest extends AwsSdkScenario {
     try (Recorder strict = daemon.recorderBuilder().contextMissing(ContextMissingStrategy.RUNTIME_ERROR).build();
          DynamoDbClient client = configured(DynamoDbClient.builder(), server.endpoint(), strict)
              .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      assertThatThrownBy(() -> client.getItem(b -> b.tableName("orders").key(Map.of())))
+      assertThatThrownBy(() -> client.getItem(GET_ORDERS))
           .satisfies(thrown -> assertThat(rootOrSelf(thrown)).isInstanceOf(SegmentNotFoundException.class));
     }
     assertThat(server.received()).isEmpty();
