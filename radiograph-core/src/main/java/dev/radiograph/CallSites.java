@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CallSites {
   private static final Set<String> PASS_THROUGH = ConcurrentHashMap.newKeySet();
   private static final String[] PROXY_PACKAGES = {"jdk.proxy", "com.sun.proxy."};
+  private static final java.util.List<String> PASS_THROUGH_PACKAGES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static {
     registerPassThrough(Recorder.class, Radiograph.class, RecordingEntity.class, RecordingSegment.class,
@@ -39,6 +40,18 @@ public final class CallSites {
     }
   }
 
+  /**
+   * Registers a package (a prefix such as {@code "software.amazon.awssdk."}) whose frames are never
+   * reported as the call site: for a framework's own classes that sit between the application and
+   * an integration (an AWS SDK client calling its interceptors).
+   */
+  public static void registerPassThroughPackage(String packagePrefix) {
+    Objects.requireNonNull(packagePrefix, "packagePrefix");
+    if (!PASS_THROUGH_PACKAGES.contains(packagePrefix)) {
+      PASS_THROUGH_PACKAGES.add(packagePrefix);
+    }
+  }
+
   /** Whether a frame of {@code className} is passed through rather than reported. */
   static boolean isPassThrough(String className) {
     for (String prefix : PROXY_PACKAGES) {
@@ -48,6 +61,11 @@ public final class CallSites {
     }
     if (PASS_THROUGH.contains(className)) {
       return true;
+    }
+    for (String prefix : PASS_THROUGH_PACKAGES) {
+      if (className.startsWith(prefix)) {
+        return true;
+      }
     }
     // A nested, inner or anonymous class of a registered class: A$Inner, A$1, A$Inner$2.
     for (int i = className.indexOf('$'); i > 0; i = className.indexOf('$', i + 1)) {

@@ -20,6 +20,10 @@ class ContextMissingReporterTest {
     assertThat(CallSites.isPassThrough(dev.radiograph.sql.SqlTracing.class.getName() + "$Call")).isTrue();
     assertThat(CallSites.isPassThrough("jdk.proxy2.$Proxy12")).isTrue();
     assertThat(CallSites.isPassThrough(ContextMissingReporterTest.class.getName())).isFalse();
+    assertThat(CallSites.isPassThrough("com.example.framework.Chain")).isFalse();
+    CallSites.registerPassThroughPackage("com.example.framework.");
+    assertThat(CallSites.isPassThrough("com.example.framework.Chain")).isTrue();
+    assertThat(CallSites.isPassThrough("com.example.app.Service")).isFalse();
   }
 
   /** Stands for an integration's class between the application and the recorder. */

@@ -52,6 +52,8 @@ import software.amazon.awssdk.regions.Region;
 public final class RadiographAwsInterceptor implements ExecutionInterceptor {
   static {
     CallSites.registerPassThrough(RadiographAwsInterceptor.class, AwsCallOutcomes.class, SqsTraceHeaderAttribute.class);
+    // The SDK's client and interceptor chain stand between the application's call and this one.
+    CallSites.registerPassThroughPackage("software.amazon.awssdk.");
   }
 
   /** The SDK's name for X-Ray's own API, whose calls (sampling, forwarding) are never traced. */

@@ -112,9 +112,28 @@ class InterceptorRegistrationTest extends AwsSdkScenario {
 
   @Test
   void outsideASegmentTheCallGoesOnUntracedUnderLogError() throws IOException {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.radiograph");
+    java.util.List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        messages.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(capture);
     try (DynamoDbClient client = dynamo(true)) {
       client.getItem(GET_ORDERS);
+    } finally {
+      log.removeHandler(capture);
     }
+    // The log names this test, the caller, not the SDK's interceptor chain between it and Radiograph.
+    assertThat(messages).anySatisfy(m -> assertThat(m).contains("called from " + getClass().getName()));
     assertThat(server.received()).hasSize(1);
     assertThat(server.received().get(0).header(TraceHeader.HEADER_NAME)).isNull();
     assertThat(daemon.receiveAll(Duration.ofMillis(300))).isEmpty();
