@@ -91,6 +91,14 @@ public sealed interface Entity extends AutoCloseable
    */
   void addException(Throwable exception, boolean remote);
 
+  /**
+   * Records an exception as {@link #addException(Throwable, boolean)} does, shown with
+   * {@code type} instead of its class name: the error a downstream service answered with (an AWS
+   * error code such as {@code ResourceNotFoundException}), which says more than the client's
+   * exception class. {@code null} keeps the class name; the exception's causes keep theirs.
+   */
+  void addException(Throwable exception, boolean remote, String type);
+
   /** Marks a client error (4xx). */
   void setError(boolean error);
 

@@ -30,10 +30,11 @@ final class ExceptionRecord {
   long causeId; // 0 when this exception has no recorded cause
   int skipped; // causes beyond the recorded chain
 
-  ExceptionRecord(long id, Throwable exception, boolean remote) {
+  /** {@code type} replaces the class name when not null (a service's error code). */
+  ExceptionRecord(long id, Throwable exception, boolean remote, String type) {
     this.id = id;
     this.message = safeMessage(exception);
-    this.type = exception.getClass().getName();
+    this.type = type == null ? exception.getClass().getName() : type.length() > 256 ? type.substring(0, 256) : type;
     this.remote = remote;
     this.stack = exception.getStackTrace();
   }

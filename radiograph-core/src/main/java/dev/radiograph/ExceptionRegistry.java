@@ -18,10 +18,11 @@ final class ExceptionRegistry {
   private Map<Throwable, Long> ids;
 
   /**
-   * Records {@code exception} and its cause chain; returns {@code null} when the exception itself
-   * was recorded before (refer to it with {@link #idOf}).
+   * Records {@code exception} and its cause chain, the first shown as {@code type} when not null;
+   * returns {@code null} when the exception itself was recorded before (refer to it with
+   * {@link #idOf}).
    */
-  synchronized List<ExceptionRecord> record(Throwable exception, boolean remote) {
+  synchronized List<ExceptionRecord> record(Throwable exception, boolean remote, String type) {
     if (ids == null) {
       ids = new IdentityHashMap<>(4);
     }
@@ -41,7 +42,8 @@ final class ExceptionRegistry {
         previous.skipped = countRemaining(current);
         return records;
       }
-      ExceptionRecord record = new ExceptionRecord(Ids.next(), current, remote && previous == null);
+      boolean first = previous == null;
+      ExceptionRecord record = new ExceptionRecord(Ids.next(), current, remote && first, first ? type : null);
       if (ids.size() < MAX_REMEMBERED) {
         ids.put(current, record.id);
       }

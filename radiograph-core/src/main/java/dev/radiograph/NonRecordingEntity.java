@@ -57,6 +57,11 @@ abstract sealed class NonRecordingEntity implements Entity
   public void addException(Throwable exception, boolean remote) {}
 
   @Override
+  public void addException(Throwable exception, boolean remote, String type) {
+    addException(exception, remote);
+  }
+
+  @Override
   public void setError(boolean error) {}
 
   @Override

@@ -362,12 +362,18 @@ abstract sealed class RecordingEntity implements Entity permits RecordingSegment
 
   @Override
   public final void addException(Throwable exception, boolean remote) {
+    addException(exception, remote, null);
+  }
+
+  @Override
+  public final void addException(Throwable exception, boolean remote, String type) {
     if (exception == null) {
       return;
     }
     setFault(true);
     ExceptionRegistry registry = segment().exceptionRegistry();
-    List<ExceptionRecord> recorded = registry.record(exception, remote);
+    List<ExceptionRecord> recorded = registry.record(exception, remote,
+        type == null || type.isBlank() ? null : type);
     // Looked up before taking this entity's lock: the registry's owner is the segment, and a
     // child never takes its parent's lock while holding its own.
     long knownId = recorded == null ? registry.idOf(exception) : 0;

@@ -177,7 +177,9 @@ public final class AwsCallTracing {
         subsegment.putHttp("content_length", outcome.contentLength());
       }
       if (outcome.failure() != null) {
-        subsegment.addException(outcome.failure(), outcome.serviceAnswered());
+        // The service's error code is the exception's type, as X-Ray's console shows AWS errors.
+        subsegment.addException(outcome.failure(), outcome.serviceAnswered(),
+            outcome.serviceAnswered() ? outcome.errorCode() : null);
       }
       // The status mapping and addException set flags of their own; the AWS rules decide last.
       boolean throttle = status == 429 || isThrottling(outcome.errorCode());

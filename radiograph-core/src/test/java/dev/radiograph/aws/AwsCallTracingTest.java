@@ -88,6 +88,8 @@ class AwsCallTracingTest extends RecordingTest {
     assertFlags(calls.get(4), false, true, false);
     assertThat(calls.get(4).at("/cause/exceptions/0/remote").asBoolean()).isTrue();
     assertThat(calls.get(4).at("/cause/exceptions/0/message").asText()).isEqualTo("Function not found");
+    // The service's error code is the type, as X-Ray's console shows AWS errors.
+    assertThat(calls.get(4).at("/cause/exceptions/0/type").asText()).isEqualTo("ResourceNotFoundException");
     assertFlags(calls.get(5), false, false, true);
     assertThat(calls.get(5).at("/cause/exceptions/0/remote").asBoolean()).isTrue();
     JsonNode refused = calls.get(6);
