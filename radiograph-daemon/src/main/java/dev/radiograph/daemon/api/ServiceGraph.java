@@ -79,19 +79,31 @@ final class ServiceGraph {
           continue; // the callee sent its own segment: it is a real node already
         }
         double time = Math.max(0, call.endTime() - call.startTime());
-        Node inferred = node(call.name(), "aws".equals(call.namespace()) ? "AWS::Service" : "remote");
+        Node inferred;
+        if ("aws".equals(call.namespace())) {
+          // Keyed by type and name: a table named like the service that uses it is its own node.
+          AwsResourceNode resource = AwsResourceNode.of(call.name(), call.aws());
+          inferred = node(resource.type() + "|" + resource.name(), resource.name(), resource.type());
+        } else {
+          inferred = node(call.name(), "remote");
+        }
         inferred.stats.add(time, call.error(), call.fault(), call.throttle());
-        node(owner.name(), owner.origin()).edge(call.name())
+        node(owner.name(), owner.origin()).edge(inferred.key)
             .add(time, call.error(), call.fault(), call.throttle());
       }
     }
   }
 
   private Node node(String name, String type) {
-    Node node = nodes.get(name);
+    return node(name, name, type);
+  }
+
+  /** The node under {@code key}: a service's or remote call's name, or an AWS resource's type and name. */
+  private Node node(String key, String name, String type) {
+    Node node = nodes.get(key);
     if (node == null) {
-      node = new Node(nodes.size(), name, type);
-      nodes.put(name, node);
+      node = new Node(nodes.size(), key, name, type);
+      nodes.put(key, node);
     } else if (node.type == null || "remote".equals(node.type)) {
       node.type = type != null ? type : node.type;
     }
@@ -139,14 +151,16 @@ final class ServiceGraph {
 
   private static final class Node {
     final int referenceId;
+    final String key;
     final String name;
     String type;
     boolean root;
     final Statistics stats = new Statistics();
     final Map<String, Statistics> edges = new LinkedHashMap<>();
 
-    Node(int referenceId, String name, String type) {
+    Node(int referenceId, String key, String name, String type) {
       this.referenceId = referenceId;
+      this.key = key;
       this.name = name;
       this.type = type;
     }
