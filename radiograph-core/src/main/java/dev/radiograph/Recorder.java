@@ -258,6 +258,19 @@ public final class Recorder implements AutoCloseable {
     return missingSegment.child();
   }
 
+  /**
+   * Begins a subsegment of the current entity as {@link #beginSubsegment} does, but leaves the
+   * caller's entity current: for a call that another thread completes (an asynchronous client),
+   * while the calling thread goes on with its own work. End it with {@code close()} from
+   * whichever thread completes the call.
+   */
+  public Subsegment beginAsyncSubsegment(String name) {
+    Entity caller = current();
+    Subsegment subsegment = beginSubsegment(name);
+    context.set(caller);
+    return subsegment;
+  }
+
   /** Ends the current subsegment; its parent becomes current. */
   public void endSubsegment() {
     Entity current = current();

@@ -15,6 +15,21 @@ class RecorderEmissionTest extends RecordingTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   @Test
+  void anAsyncSubsegmentLeavesTheCallersEntityCurrentAndEndsFromAnotherThread() throws Exception {
+    Segment segment = recorder.beginSegment("api");
+    Subsegment call = recorder.beginAsyncSubsegment("async-call");
+    assertThat(recorder.currentEntity()).isSameAs(segment);
+    assertThat(call.parent()).isSameAs(segment);
+    Thread completer = new Thread(call::close);
+    completer.start();
+    completer.join(5_000);
+    recorder.endSegment();
+    JsonNode doc = daemon.receive(1, WAIT).get(0);
+    assertThat(doc.at("/subsegments/0/name").asText()).isEqualTo("async-call");
+    assertThat(doc.at("/subsegments/0/in_progress").isMissingNode()).isTrue();
+  }
+
+  @Test
   void segmentWithSubsegmentsArrivesAsOneValidDocument() throws IOException {
     long before = System.currentTimeMillis();
     Segment segment = recorder.beginSegment("checkout");

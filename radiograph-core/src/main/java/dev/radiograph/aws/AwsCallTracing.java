@@ -1,6 +1,5 @@
 package dev.radiograph.aws;
 
-import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
 import dev.radiograph.SegmentNotFoundException;
 import dev.radiograph.Subsegment;
@@ -78,11 +77,10 @@ public final class AwsCallTracing {
 
   private static Call begin(Recorder recorder, AwsOperation operation, boolean async) {
     try {
-      Entity caller = recorder.currentEntity();
-      Subsegment subsegment = recorder.beginSubsegment(operation.service());
-      if (async) {
-        recorder.setCurrentEntity(caller);
-      }
+      boolean inTrace = recorder.currentEntity() != null;
+      Subsegment subsegment = async
+          ? recorder.beginAsyncSubsegment(operation.service())
+          : recorder.beginSubsegment(operation.service());
       if (subsegment.isRecording()) {
         subsegment.setNamespace(Subsegment.NAMESPACE_AWS);
         subsegment.putAws("operation", operation.operation());
@@ -91,7 +89,7 @@ public final class AwsCallTracing {
         putAll(subsegment, operation.resources());
       }
       // Outside any segment there is no trace to continue: the calls go out without a header.
-      return new Call(subsegment, caller != null);
+      return new Call(subsegment, inTrace);
     } catch (SegmentNotFoundException e) {
       throw e; // context-missing=RUNTIME_ERROR: the user asked for it
     } catch (RuntimeException e) {

@@ -69,9 +69,11 @@ public final class HttpClientTracing {
 
   private static Call begin(Recorder recorder, String name, String method, URI uri,
       BiConsumer<String, String> setHeader, boolean async) {
-    dev.radiograph.Entity caller = recorder.currentEntity();
     String host = uri.getHost() != null ? uri.getHost() : "unknown";
-    Subsegment subsegment = recorder.beginSubsegment(name != null ? name : host);
+    String subsegmentName = name != null ? name : host;
+    Subsegment subsegment = async
+        ? recorder.beginAsyncSubsegment(subsegmentName)
+        : recorder.beginSubsegment(subsegmentName);
     if (subsegment.isRecording()) {
       subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
       subsegment.putHttp("method", method);
@@ -84,9 +86,6 @@ public final class HttpClientTracing {
       } catch (RuntimeException e) {
         // A request that refuses headers still goes out, untraced downstream.
       }
-    }
-    if (async) {
-      recorder.setCurrentEntity(caller);
     }
     return new Call(subsegment);
   }

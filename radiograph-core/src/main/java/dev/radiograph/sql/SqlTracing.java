@@ -57,10 +57,9 @@ public final class SqlTracing {
       if (caller != null && !caller.isRecording()) {
         return Call.UNTRACED;
       }
-      Subsegment subsegment = recorder.beginSubsegment(database.subsegmentName());
-      if (async) {
-        recorder.setCurrentEntity(caller);
-      }
+      Subsegment subsegment = async
+          ? recorder.beginAsyncSubsegment(database.subsegmentName())
+          : recorder.beginSubsegment(database.subsegmentName());
       if (subsegment.isRecording()) {
         subsegment.setNamespace(Subsegment.NAMESPACE_REMOTE);
         putIfKnown(subsegment, "url", database.url());
