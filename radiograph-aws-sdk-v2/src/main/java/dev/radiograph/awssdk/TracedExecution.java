@@ -1,6 +1,5 @@
 package dev.radiograph.awssdk;
 
-import dev.radiograph.TraceHeader;
 import dev.radiograph.aws.AwsCallTracing;
 import dev.radiograph.aws.AwsOutcome;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,13 +23,7 @@ final class TracedExecution {
     this.owner = owner;
     this.call = call;
     this.fields = fields;
-    String[] header = new String[1];
-    call.propagate((name, value) -> {
-      if (TraceHeader.HEADER_NAME.equals(name)) {
-        header[0] = value;
-      }
-    });
-    this.traceHeader = header[0];
+    this.traceHeader = call.traceHeader();
   }
 
   RadiographAwsInterceptor owner() {

@@ -134,13 +134,29 @@ public final class AwsCallTracing {
      * the trace from it. An unsampled request sends {@code Sampled=0}. Never throws.
      */
     public void propagate(BiConsumer<String, String> setHeader) {
-      if (subsegment == null || !inTrace) {
+      String header = traceHeader();
+      if (header == null) {
         return;
       }
       try {
-        setHeader.accept(TraceHeader.HEADER_NAME, subsegment.traceHeader().toString());
+        setHeader.accept(TraceHeader.HEADER_NAME, header);
       } catch (RuntimeException e) {
         // A request that refuses headers still goes out, untraced downstream.
+      }
+    }
+
+    /**
+     * The {@code X-Amzn-Trace-Id} value this call sends, or {@code null} when there is no trace to
+     * continue (outside any segment, or tracing failed to begin). Never throws.
+     */
+    public String traceHeader() {
+      if (subsegment == null || !inTrace) {
+        return null;
+      }
+      try {
+        return subsegment.traceHeader().toString();
+      } catch (RuntimeException e) {
+        return null;
       }
     }
 
