@@ -136,8 +136,7 @@ public abstract class LogContextWriter implements EntityListener {
    */
   public static void refreshAtLogTime() {
     for (LogContextWriter writer : AT_LOG_TIME) {
-      Recorder source = writer.recorder;
-      Entity current = source != null ? source.currentEntity() : null;
+      Entity current = writer.recordersCurrentEntity();
       if (current != null) {
         writer.write(current); // the first recorder with work on this thread names the line
         return;
@@ -156,13 +155,18 @@ public abstract class LogContextWriter implements EntityListener {
    */
   public static Map<String, String> contextDataAtLogTime() {
     for (LogContextWriter writer : AT_LOG_TIME) {
-      Recorder source = writer.recorder;
-      Entity current = source != null ? source.currentEntity() : null;
+      Entity current = writer.recordersCurrentEntity();
       if (current != null) {
         return writer.contextData(current);
       }
     }
     return Map.of();
+  }
+
+  /** What this writer's recorder has current on the calling thread, or null (none, or not started). */
+  private Entity recordersCurrentEntity() {
+    Recorder source = recorder;
+    return source != null ? source.currentEntity() : null;
   }
 
   private Map<String, String> contextData(Entity current) {

@@ -1,5 +1,6 @@
 package dev.radiograph.daemon.api;
 
+import dev.radiograph.daemon.store.AwsResourceNode;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.StoredTrace;
 import dev.radiograph.internal.JsonWriter;
@@ -82,7 +83,7 @@ final class ServiceGraph {
         Node inferred;
         if ("aws".equals(call.namespace())) {
           // Keyed by type and name: a table named like the service that uses it is its own node.
-          AwsResourceNode resource = AwsResourceNode.of(call.name(), call.aws());
+          AwsResourceNode resource = call.awsResource();
           inferred = node(resource.type() + "|" + resource.name(), resource.name(), resource.type());
         } else {
           inferred = node(call.name(), "remote");

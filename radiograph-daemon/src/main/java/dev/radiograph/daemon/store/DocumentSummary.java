@@ -43,7 +43,7 @@ public final class DocumentSummary {
 
   /** A downstream call recorded as a subsegment, for inferred service-graph nodes and edges. */
   public record RemoteCall(String id, String name, String namespace, double startTime, double endTime,
-      boolean error, boolean fault, boolean throttle, Map<?, ?> aws) {}
+      boolean error, boolean fault, boolean throttle, AwsResourceNode awsResource) {}
 
   private DocumentSummary(Map<String, Object> doc, String text) {
     this.text = text;
@@ -157,8 +157,9 @@ public final class DocumentSummary {
           end instanceof Number ? ((Number) end).doubleValue() : start,
           Boolean.TRUE.equals(entity.get("error")), Boolean.TRUE.equals(entity.get("fault")),
           Boolean.TRUE.equals(entity.get("throttle")),
-          // An AWS call's resource fields name its inferred node; nothing else of the block is kept.
-          "aws".equals(namespace) && entity.get("aws") instanceof Map ? resourceFields((Map<?, ?>) entity.get("aws")) : null));
+          // An AWS call's inferred node, named after the resource its aws block names.
+          "aws".equals(namespace) ? AwsResourceNode.of((String) entity.get("name"),
+              entity.get("aws") instanceof Map ? (Map<?, ?>) entity.get("aws") : null) : null));
     }
     Object subs = entity.get("subsegments");
     if (subs instanceof List && depth < MAX_NESTING) {
@@ -251,20 +252,6 @@ public final class DocumentSummary {
 
   public boolean throttle() {
     return throttle;
-  }
-
-  private static final java.util.Set<String> RESOURCE_FIELDS = java.util.Set.of("table_name", "bucket_name",
-      "queue_url", "topic_arn", "function_name", "stream_name", "state_machine_arn", "event_bus_name");
-
-  /** The string resource fields of an {@code aws} block (small: what names the node). */
-  private static Map<String, String> resourceFields(Map<?, ?> aws) {
-    Map<String, String> fields = new java.util.HashMap<>(2);
-    for (String key : RESOURCE_FIELDS) {
-      if (aws.get(key) instanceof String) {
-        fields.put(key, (String) aws.get(key));
-      }
-    }
-    return fields.isEmpty() ? null : fields;
   }
 
   /** Calls to other services made in this document (subsegments with a namespace). */

@@ -1,4 +1,4 @@
-package dev.radiograph.daemon.api;
+package dev.radiograph.daemon.store;
 
 import java.util.Map;
 
@@ -7,9 +7,10 @@ import java.util.Map;
  * service map shows it: a DynamoDB call is the table ({@code orders}, {@code AWS::DynamoDB::Table}),
  * an SQS call the queue, an S3 call the bucket, and so on, read from the fields of the call's
  * {@code aws} block that the SDKs record ({@code table_name}, {@code queue_url}, ...). A call whose
- * resource is not recorded is a node named after the service.
+ * resource is not recorded is a node named after the service. Worked out once, when the document
+ * is stored, from the few fields that name resources; the rest of the block is not kept.
  */
-record AwsResourceNode(String name, String type) {
+public record AwsResourceNode(String name, String type) {
   /** The node for a call named {@code service} (the SDK's service name) with {@code aws} (may be null). */
   static AwsResourceNode of(String service, Map<?, ?> aws) {
     String key = service == null ? "" : service.toLowerCase(java.util.Locale.ROOT);
