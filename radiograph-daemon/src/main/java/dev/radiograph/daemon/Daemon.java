@@ -5,6 +5,7 @@ import dev.radiograph.daemon.api.XRayApi;
 import dev.radiograph.daemon.ingest.UdpReceiver;
 import dev.radiograph.daemon.sampling.SamplingProxy;
 import dev.radiograph.daemon.store.DocumentSummary;
+import dev.radiograph.daemon.store.MemoryTraceStore;
 import dev.radiograph.daemon.store.TraceStore;
 import dev.radiograph.net.HostAndPort;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class Daemon implements AutoCloseable {
     InetSocketAddress udpAddress = config.bindAddress(config.udp(), "--udp");
     InetSocketAddress httpAddress = config.bindAddress(config.http(), "--http");
     SamplingProxy sampling = SamplingProxy.fromFile(config.rulesFile());
-    TraceStore store = new TraceStore(config.maxTraces(), config.maxBytes());
+    TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes());
     Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config) : Forwarding.NONE;
     UdpReceiver udp;
     try {
@@ -120,6 +121,7 @@ public final class Daemon implements AutoCloseable {
     } catch (Exception e) {
       // Closing the forwarder flushes what it can; there is nobody left to tell.
     }
+    store.close(); // last: ingest and the API have stopped writing to it
   }
 
   /** What the daemon hands to AWS when forwarding; nothing otherwise. */

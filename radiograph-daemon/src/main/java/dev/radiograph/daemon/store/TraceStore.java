@@ -1,156 +1,50 @@
 package dev.radiograph.daemon.store;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The daemon's traces, in memory, bounded by a number of traces and of bytes: when either bound
- * is passed, the oldest whole traces (by first arrival) are evicted, never single documents, so
- * every trace shown is complete as received. One lock guards the map: writes come from one UDP
- * thread and the API, reads from queries; each holds it for microseconds.
+ * Where the daemon keeps the documents it accepted, and what the API and the viewer query. The
+ * store is bounded: past its bounds the oldest whole traces go, never single documents. Every
+ * implementation passes the same contract tests (the contract tests in the daemon module's test sources).
  */
-public final class TraceStore {
+public interface TraceStore extends AutoCloseable {
   /** X-Ray's limit on one document. */
-  public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
-
-  private final int maxTraces;
-  private final long maxBytes;
-  private final LinkedHashMap<String, StoredTrace> traces = new LinkedHashMap<>();
-  private long bytes;
-  private long documents;
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong rejectedMalformed = new AtomicLong();
-  private final AtomicLong rejectedOversize = new AtomicLong();
-  private final AtomicLong droppedOverload = new AtomicLong();
-  private long evictedTraces;
-  private long evictedDocuments;
-  private final Object changed = new Object();
-
-  public TraceStore(int maxTraces, long maxBytes) {
-    if (maxTraces < 1 || maxBytes < 1) {
-      throw new IllegalArgumentException("store bounds must be positive");
-    }
-    this.maxTraces = maxTraces;
-    this.maxBytes = maxBytes;
-  }
-
-  /** Counts a document that arrived but could not be read. */
-  public void rejectMalformed() {
-    received.incrementAndGet();
-    rejectedMalformed.incrementAndGet();
-  }
-
-  /** Counts a datagram dropped because ingest could not keep up. */
-  public void rejectOverloaded() {
-    received.incrementAndGet();
-    droppedOverload.incrementAndGet();
-  }
-
-  /** Counts a document over the size limit. */
-  public void rejectOversize() {
-    received.incrementAndGet();
-    rejectedOversize.incrementAndGet();
-  }
+  int MAX_DOCUMENT_BYTES = 64 * 1024;
 
   /** Stores a valid document, replacing an earlier one with the same id. */
-  public void add(DocumentSummary document) {
-    received.incrementAndGet();
-    synchronized (this) {
-      StoredTrace trace = traces.get(document.traceId);
-      if (trace == null) {
-        trace = new StoredTrace(document.traceId, System.nanoTime());
-        traces.put(document.traceId, trace);
-      }
-      int before = trace.documentCount();
-      bytes += trace.put(document);
-      documents += trace.documentCount() - before;
-      evictIfNeeded(trace);
-    }
-    accepted.incrementAndGet();
-    synchronized (changed) {
-      changed.notifyAll();
-    }
-  }
+  void add(DocumentSummary document);
 
-  private void evictIfNeeded(StoredTrace keep) {
-    Iterator<StoredTrace> oldest = traces.values().iterator();
-    while ((traces.size() > maxTraces || bytes > maxBytes) && oldest.hasNext()) {
-      StoredTrace victim = oldest.next();
-      if (victim == keep && traces.size() == 1) {
-        break; // a single trace larger than the bound is kept until another arrives
-      }
-      oldest.remove();
-      bytes -= victim.weight();
-      documents -= victim.documentCount();
-      evictedTraces++;
-      evictedDocuments += victim.documentCount();
-    }
-  }
+  /** Counts a document that arrived but could not be read. */
+  void rejectMalformed();
+
+  /** Counts a datagram dropped because ingest could not keep up. */
+  void rejectOverloaded();
+
+  /** Counts a document over the size limit. */
+  void rejectOversize();
 
   /** The trace, or null. The returned object must be read under {@link #read}. */
-  public synchronized StoredTrace get(String traceId) {
-    return traces.get(traceId);
-  }
+  StoredTrace get(String traceId);
 
-  /** Runs {@code reader} with the store locked, so traces do not change while it reads. */
-  public synchronized <T> T read(java.util.function.Function<TraceStore, T> reader) {
-    return reader.apply(this);
-  }
+  /** Runs {@code reader} against a view of the store that does not change while it reads. */
+  <T> T read(Function<TraceStore, T> reader);
 
   /** Traces matching {@code filter} whose start is within [from, to] epoch seconds, newest first. */
-  public synchronized List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
-    List<StoredTrace> result = new ArrayList<>();
-    for (StoredTrace trace : traces.values()) {
-      double start = trace.startTime();
-      if (start >= from && start <= to && filter.test(trace)) {
-        result.add(trace);
-      }
-    }
-    result.sort((a, b) -> Double.compare(b.startTime(), a.startTime()));
-    return result;
-  }
+  List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter);
 
-  /** Every trace, oldest first; call under {@link #read}. */
-  public Iterable<StoredTrace> all() {
-    return traces.values();
-  }
-
-  public StoreStats stats() {
-    synchronized (this) {
-      return new StoreStats(received.get(), accepted.get(), rejectedMalformed.get(), rejectedOversize.get(),
-          droppedOverload.get(), evictedTraces, evictedDocuments, traces.size(), documents, bytes);
-    }
-  }
+  /** What arrived, what was kept and what was dropped, and how much is stored now. */
+  StoreStats stats();
 
   /** Waits until at least {@code count} documents have been accepted, or the timeout passes. */
-  public boolean awaitAccepted(long count, java.time.Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (changed) {
-      while (accepted.get() < count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        changed.wait(Math.max(1, left / 1_000_000));
-      }
-    }
-    return true;
-  }
+  boolean awaitAccepted(long count, Duration timeout) throws InterruptedException;
 
   /** Removes everything (for the viewer's "clear"). */
-  public synchronized void clear() {
-    traces.clear();
-    bytes = 0;
-    documents = 0;
-  }
+  void clear();
 
-  Map<String, StoredTrace> view() {
-    return traces;
-  }
+  /** Releases what the store holds open (files, connections); the memory store holds none. */
+  @Override
+  default void close() {}
 }

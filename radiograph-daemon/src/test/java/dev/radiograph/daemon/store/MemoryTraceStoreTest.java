@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The store keeps whole traces within its bounds, oldest out first, and counts everything. */
-class TraceStoreTest {
+class MemoryTraceStoreTest {
   private static DocumentSummary segment(int trace, int id, String name, double start, String parent, boolean subsegment) {
     String text = String.format(Locale.ROOT,
         "{\"name\":\"%s\",\"id\":\"%016x\",\"trace_id\":\"1-5759e988-%024x\",\"start_time\":%.3f,\"end_time\":%.3f%s%s}",
@@ -19,7 +19,7 @@ class TraceStoreTest {
 
   @Test
   void evictsTheOldestWholeTracesPastTheTraceBound() {
-    TraceStore store = new TraceStore(3, Long.MAX_VALUE);
+    TraceStore store = new MemoryTraceStore(3, Long.MAX_VALUE);
     for (int trace = 1; trace <= 5; trace++) {
       store.add(segment(trace, trace * 10, "svc", 1000 + trace, null, false));
       store.add(segment(trace, trace * 10 + 1, "sub", 1000 + trace, String.format("%016x", trace * 10), true));
@@ -37,7 +37,7 @@ class TraceStoreTest {
   @Test
   void evictsPastTheByteBoundAndReplacesDocumentsWithTheSameId() {
     DocumentSummary one = segment(1, 1, "svc", 1000, null, false);
-    TraceStore store = new TraceStore(1000, one.weight() * 3 + 10);
+    TraceStore store = new MemoryTraceStore(1000, one.weight() * 3 + 10);
     store.add(one);
     store.add(segment(1, 1, "svc-updated", 1000, null, false)); // same id: replaces
     assertThat(store.stats().storedDocuments()).isEqualTo(1);
@@ -53,7 +53,7 @@ class TraceStoreTest {
 
   @Test
   void findFiltersByTimeNewestFirst() {
-    TraceStore store = new TraceStore(100, Long.MAX_VALUE);
+    TraceStore store = new MemoryTraceStore(100, Long.MAX_VALUE);
     for (int trace = 1; trace <= 5; trace++) {
       store.add(segment(trace, trace, "svc", 1000 + trace, null, false));
     }
@@ -64,7 +64,7 @@ class TraceStoreTest {
 
   @Test
   void partialTracesAndRootsAreDerivedFromTheDocuments() {
-    TraceStore store = new TraceStore(100, Long.MAX_VALUE);
+    TraceStore store = new MemoryTraceStore(100, Long.MAX_VALUE);
     store.add(segment(1, 2, "downstream", 1000.1, "00000000000000aa", false));
     StoredTrace trace = store.get("1-5759e988-000000000000000000000001");
     assertThat(trace.isPartial()).as("the caller's segment has not arrived").isTrue();
