@@ -163,6 +163,15 @@ class ViewerBrowserTest {
       failing.putHttp("method", "POST");
       failing.putHttp("url", "http://localhost:8080/checkout");
       failing.putAnnotation("customer", "bob");
+      Subsegment lookup = frontend.beginSubsegment("DynamoDb");
+      lookup.setNamespace("aws");
+      lookup.putAws("table_name", "carts");
+      lookup.putAws("retries", 1);
+      lookup.putAws("request_id", "REQ-7QK");
+      lookup.putAws("region", "eu-west-1");
+      lookup.putAws("operation", "GetItem");
+      lookup.putHttp("status", 200);
+      frontend.endSubsegment();
       Subsegment charge = frontend.beginSubsegment("charge-card");
       IllegalStateException declined =
           new IllegalStateException("card declined", new ConnectException("payment gateway refused"));
@@ -376,7 +385,7 @@ class ViewerBrowserTest {
     open("#/traces");
     waitForRowIds(3);
     row(faultTrace).click();
-    waitForTimelineRows(2);
+    waitForTimelineRows(3);
     assertThat(timelineRow("frontend").getAttribute("class")).contains("o-fault");
 
     timelineRow("charge-card").click();
@@ -407,6 +416,22 @@ class ViewerBrowserTest {
     // The reference leads to the entity that recorded the exception.
     detail.findElement(By.cssSelector(".cause-ref a.link")).click();
     waitForDetail("charge-card");
+  }
+
+  @Test
+  void detailShowsAnAwsCallsBlockCallFirst() {
+    open("#/traces");
+    waitForRowIds(3);
+    row(faultTrace).click();
+    waitForTimelineRows(3);
+    timelineRow("DynamoDb").click();
+    WebElement detail = waitForDetail("DynamoDb");
+    WebElement aws = detail.findElements(By.cssSelector(".detail-section")).stream()
+        .filter(section -> section.findElement(By.tagName("h3")).getText().equals("AWS"))
+        .findFirst().orElseThrow(() -> new AssertionError("no AWS section in " + detail.getText()));
+    assertThat(aws.findElements(By.cssSelector("dl.kv > dt"))).extracting(WebElement::getText)
+        .containsExactly("operation", "region", "request_id", "retries", "table_name");
+    assertThat(aws.getText()).contains("GetItem").contains("eu-west-1").contains("REQ-7QK").contains("carts");
   }
 
   @Test
