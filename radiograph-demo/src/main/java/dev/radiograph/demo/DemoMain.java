@@ -54,7 +54,8 @@ public final class DemoMain {
       stopped.countDown();
     }, "radiograph-demo-shutdown"));
     System.out.println("Demo services: gateway (Vert.x) " + services.gateway()
-        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory"
+        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory, order-events (SQS on ElasticMQ)"
+        + " -> order-worker"
         + (accounts != null ? ", accounts (Spring Boot) " + accounts + " -> catalog; account pages" : "")
         + "; sending " + rate + " requests/s; traces to " + daemon);
     stopped.await();

@@ -45,6 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the catalog in the {@code X-Catalog-Url} header. RATIONALE: the catalog's port is random and
  * chosen here, after the accounts service has started (this JVM is given its URL), so the
  * accounts service cannot be told it at start-up.
+ *
+ * <p>Each placed order is also published to an SQS queue ({@link OrderEvents}: ElasticMQ in this
+ * JVM), from which the {@code order-worker} continues the order's trace.
  */
 public final class DemoServices implements AutoCloseable {
   private final List<AutoCloseable> services = new ArrayList<>(); // closed in reverse order
@@ -59,6 +62,7 @@ public final class DemoServices implements AutoCloseable {
   private final URI catalog;
   private final URI gateway;
   private final URI accounts; // null: no accounts service
+  private final String orderEventsQueue;
 
   /** Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}. */
   public DemoServices(String daemonAddress) throws IOException {
@@ -78,10 +82,16 @@ public final class DemoServices implements AutoCloseable {
       URI inventoryUri = uri(inventory);
 
       Recorder ordersRecorder = recorder(Recorder.builder(), "orders", daemonAddress);
+      // The worker polls between messages, outside any segment: that is not missing context.
+      Recorder workerRecorder = recorder(Recorder.builder().setting(SettingKey.CONTEXT_MISSING, "IGNORE_ERROR"),
+          "order-worker", daemonAddress);
+      OrderEvents orderEvents = new OrderEvents(ordersRecorder, workerRecorder);
+      services.add(orderEvents);
+      this.orderEventsQueue = orderEvents.queueUrl();
       TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
       HttpServer orders = server();
       orders.createContext("/", new TracedHandler("orders", ordersRecorder,
-          exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, accounts, exchange)));
+          exchange -> orders(ordersRecorder, ordersCalls, orderEvents, inventoryUri, accounts, exchange)));
       URI ordersUri = uri(orders);
 
       CatalogService catalogService = new CatalogService(recorder(Recorder.builder(), "catalog", daemonAddress));
@@ -122,6 +132,11 @@ public final class DemoServices implements AutoCloseable {
   /** The catalog's base URL. */
   public URI catalog() {
     return catalog;
+  }
+
+  /** The URL of the SQS queue orders publishes to and the order-worker consumes. */
+  public String orderEventsQueue() {
+    return orderEventsQueue;
   }
 
   /** The accounts service's base URL, or null when the demo runs without it. */
@@ -219,8 +234,8 @@ public final class DemoServices implements AutoCloseable {
       .user("orders")
       .build();
 
-  private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, URI accounts,
-      HttpExchange exchange) throws IOException {
+  private static void orders(Recorder recorder, TracedHttpCalls calls, OrderEvents events, URI inventory,
+      URI accounts, HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getPath().equals("/health")) {
       respond(exchange, 200, "ok");
       return;
@@ -260,6 +275,8 @@ public final class DemoServices implements AutoCloseable {
         return;
       }
     }
+    // The order-worker picks the event up from the queue and continues this trace.
+    events.publish(query(exchange, "customer", "guest"), sku);
     if (ThreadLocalRandom.current().nextInt(100) < 2) {
       pause(300, 400); // a slow request: kept by keep-on-anomaly even when not sampled
     }

@@ -87,7 +87,8 @@ class DemoServicesTest {
       assertThat(edges.keySet()).contains("gateway", "storefront", "catalog", "orders", "inventory", "postgres@orders-db");
       assertThat(edges.get("gateway")).contains("storefront");
       assertThat(edges.get("storefront")).contains("catalog", "orders", "inventory");
-      assertThat(edges.get("orders")).contains("inventory", "postgres@orders-db");
+      assertThat(edges.get("orders")).contains("inventory", "postgres@orders-db", OrderEvents.QUEUE_NAME);
+      assertThat(edges.get(OrderEvents.QUEUE_NAME)).containsExactly("order-worker");
 
       // The viewer's searches find the traces through the new services, entered at the gateway.
       JsonNode summaries = post(daemon, "/TraceSummaries", "{\"StartTime\":" + (now() - 300) + ",\"EndTime\":" + (now() + 60)
@@ -211,7 +212,8 @@ class DemoServicesTest {
       byName.computeIfAbsent(document.get("name").asText(), k -> new ArrayList<>()).add(document);
       index(document, document.get("name").asText(), entities, ownerOf);
     }
-    assertThat(byName.keySet()).containsExactlyInAnyOrder("gateway", "storefront", "catalog", "orders", "inventory");
+    assertThat(byName.keySet())
+        .containsExactlyInAnyOrder("gateway", "storefront", "catalog", "orders", "inventory", "order-worker");
     assertThat(byName.get("inventory")).as("inventory: asked by the storefront and by orders").hasSize(2);
 
     JsonNode gateway = byName.get("gateway").get(0);
@@ -224,6 +226,17 @@ class DemoServicesTest {
       inventoryCallers.add(callerOf(inventory, entities, ownerOf));
     }
     assertThat(inventoryCallers).containsExactlyInAnyOrder("storefront", "orders");
+
+    // The order-worker continued the trace from the message orders sent to the SQS queue.
+    JsonNode worker = byName.get("order-worker").get(0);
+    assertThat(callerOf(worker, entities, ownerOf)).isEqualTo("orders");
+    JsonNode send = entities.get(worker.get("parent_id").asText());
+    assertThat(send.get("name").asText()).isEqualTo("Sqs");
+    assertThat(send.get("namespace").asText()).isEqualTo("aws");
+    assertThat(send.at("/aws/operation").asText()).isEqualTo("SendMessage");
+    assertThat(send.at("/aws/queue_url").asText()).endsWith("/" + OrderEvents.QUEUE_NAME);
+    assertThat(send.at("/aws/message_id").asText()).isNotEmpty();
+    assertThat(names(worker)).contains("send-confirmation", "Sqs"); // its DeleteMessage call
 
     // The calls are remote subsegments; the catalog rendered its template; orders wrote to its database.
     JsonNode gatewayCall = entities.get(byName.get("storefront").get(0).get("parent_id").asText());
@@ -267,7 +280,7 @@ class DemoServicesTest {
     return names;
   }
 
-  /** The first of {@code traceIds} whose six segments have all arrived, waiting until {@code deadline}. */
+  /** The first of {@code traceIds} whose seven segments have all arrived, waiting until {@code deadline}. */
   private static JsonNode firstComplete(Daemon daemon, List<String> traceIds, long deadline) throws Exception {
     if (traceIds.isEmpty()) {
       return null;
@@ -276,7 +289,7 @@ class DemoServicesTest {
       List<String> batch = traceIds.subList(Math.max(0, traceIds.size() - 5), traceIds.size());
       JsonNode traces = post(daemon, "/Traces", "{\"TraceIds\":" + JSON.writeValueAsString(batch) + "}");
       for (JsonNode trace : traces.get("Traces")) {
-        if (trace.get("Segments").size() == 6) {
+        if (trace.get("Segments").size() == 7) {
           return trace;
         }
       }

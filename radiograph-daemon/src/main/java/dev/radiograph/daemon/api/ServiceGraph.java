@@ -54,43 +54,57 @@ final class ServiceGraph {
         }
       }
     }
-    for (DocumentSummary d : documents) {
-      if (d.isSubsegment()) {
-        continue;
-      }
-      Node node = node(d.name(), d.origin());
-      DocumentSummary caller = d.parentId() == null ? null : ownerOfEntity.get(d.parentId());
-      node.root |= caller == null;
-      double responseTime = d.responseTime();
-      node.stats.add(responseTime, d.error(), d.fault(), d.throttle());
-      start = Math.min(start, d.startTime());
-      end = Math.max(end, d.startTime() + responseTime);
-      if (caller != null && caller != d) {
-        node(caller.name(), caller.origin()).edge(d.name())
-            .add(responseTime, d.error(), d.fault(), d.throttle());
-      }
-    }
+    // A queue, topic or stream between a producer and the consumer that continued its trace is a
+    // node of its own, as in X-Ray's map: orders -> order-events (AWS::SQS::Queue) -> order-worker.
+    Map<String, Node> messageHops = new HashMap<>(); // call id -> its resource's node
     for (DocumentSummary d : documents) {
       DocumentSummary owner = d.isSubsegment() ? ownerOfEntity.get(d.id()) : d;
       if (owner == null) {
         continue;
       }
       for (var call : d.remoteCalls()) {
-        if (segmentsByParent.containsKey(call.id())) {
+        boolean continued = segmentsByParent.containsKey(call.id());
+        boolean aws = "aws".equals(call.namespace());
+        if (continued && !(aws && call.awsResource().carriesMessages())) {
           continue; // the callee sent its own segment: it is a real node already
         }
         double time = Math.max(0, call.endTime() - call.startTime());
         Node inferred;
-        if ("aws".equals(call.namespace())) {
+        if (aws) {
           // Keyed by type and name: a table named like the service that uses it is its own node.
           AwsResourceNode resource = call.awsResource();
           inferred = node(resource.type() + "|" + resource.name(), resource.name(), resource.type());
         } else {
           inferred = node(call.name(), "remote");
         }
+        if (continued) {
+          messageHops.put(call.id(), inferred);
+        }
         inferred.stats.add(time, call.error(), call.fault(), call.throttle());
         node(owner.name(), owner.origin()).edge(inferred.key)
             .add(time, call.error(), call.fault(), call.throttle());
+      }
+    }
+    for (DocumentSummary d : documents) {
+      if (d.isSubsegment()) {
+        continue;
+      }
+      Node node = node(d.name(), d.origin());
+      if ("remote".equals(node.type)) {
+        node.type = d.origin(); // first seen as a call: it is a service that sends its own segments
+      }
+      DocumentSummary caller = d.parentId() == null ? null : ownerOfEntity.get(d.parentId());
+      node.root |= caller == null;
+      double responseTime = d.responseTime();
+      node.stats.add(responseTime, d.error(), d.fault(), d.throttle());
+      start = Math.min(start, d.startTime());
+      end = Math.max(end, d.startTime() + responseTime);
+      Node hop = d.parentId() == null ? null : messageHops.get(d.parentId());
+      if (hop != null) {
+        hop.edge(d.name()).add(responseTime, d.error(), d.fault(), d.throttle());
+      } else if (caller != null && caller != d) {
+        node(caller.name(), caller.origin()).edge(d.name())
+            .add(responseTime, d.error(), d.fault(), d.throttle());
       }
     }
   }
@@ -105,8 +119,8 @@ final class ServiceGraph {
     if (node == null) {
       node = new Node(nodes.size(), key, name, type);
       nodes.put(key, node);
-    } else if (node.type == null || "remote".equals(node.type)) {
-      node.type = type != null ? type : node.type;
+    } else if ("remote".equals(node.type) && type != null) {
+      node.type = type; // a call's guess gives way to what the callee's documents say it is
     }
     return node;
   }
