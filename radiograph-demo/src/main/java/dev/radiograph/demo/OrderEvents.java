@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 final class OrderEvents implements AutoCloseable {
   static final String QUEUE_NAME = "order-events";
   private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Logger LOG = LoggerFactory.getLogger("dev.radiograph.demo.order-worker"); // logback.xml
 
   private final SQSRestServer server;
   private final URI endpoint;
@@ -122,6 +125,7 @@ final class OrderEvents implements AutoCloseable {
         // Recorded on the subsegment; the order is placed, so the message is done with anyway.
       }
       consumer.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+      LOG.info("{} <- {}", message.body(), QUEUE_NAME); // a line per message, with its trace ids
     } catch (RuntimeException e) {
       // The queue went away (the demo is stopping); the message comes back if it did not.
     }
