@@ -1,10 +1,9 @@
 package dev.radiograph.spring.aws;
 
+import dev.radiograph.spring.PlainWebApplication;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,14 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * An application that reads DynamoDB with a client it builds itself, as any application would:
  * no interceptor, no Radiograph code; radiograph-aws-sdk-v2 is only on the class path.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = {
-    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@PlainWebApplication
 public class AwsApplication {
   @Bean(destroyMethod = "close")
   DynamoDbClient dynamoDb(@Value("${test.dynamodb-endpoint}") String endpoint) {
