@@ -147,6 +147,36 @@ public class AwsSdkCallBenchmark {
     return global;
   }
 
+  /**
+   * Closes what a fork set up, each part even when one before it failed, and prints what the
+   * server and the daemon received. {@code peer}, {@code daemon} and {@code global} may be null.
+   */
+  static void closeFork(String label, DynamoDbClient client, LoopbackDynamoDb server, AutoCloseable peer,
+      DiscardingUdpDaemon daemon, Recorder global) throws Exception {
+    try {
+      client.close();
+      System.out.println("[" + label + "] " + server.received());
+    } finally {
+      try {
+        server.close();
+        if (peer != null) {
+          peer.close();
+        }
+      } finally {
+        try {
+          if (daemon != null) {
+            System.out.println("[" + label + "] " + daemon.received());
+            daemon.close();
+          }
+        } finally {
+          if (global != null) {
+            global.close();
+          }
+        }
+      }
+    }
+  }
+
   @State(Scope.Thread)
   public static class UntracedState {
     LoopbackDynamoDb server;
@@ -170,14 +200,8 @@ public class AwsSdkCallBenchmark {
     }
 
     @TearDown
-    public void tearDown() {
-      try {
-        client.close();
-        System.out.println("[untraced aws-sdk] " + server.received());
-      } finally {
-        server.close();
-        global.close();
-      }
+    public void tearDown() throws Exception {
+      closeFork("untraced aws-sdk", client, server, null, null, global);
     }
   }
 
@@ -215,15 +239,7 @@ public class AwsSdkCallBenchmark {
 
     @TearDown
     public void tearDown() throws Exception {
-      try {
-        client.close();
-        System.out.println("[radiograph aws-sdk] " + server.received());
-      } finally {
-        server.close();
-        peer.close();
-        System.out.println("[radiograph aws-sdk] " + daemon.received());
-        daemon.close();
-      }
+      closeFork("radiograph aws-sdk", client, server, peer, daemon, null);
     }
 
     /**
@@ -298,16 +314,7 @@ public class AwsSdkCallBenchmark {
 
     @TearDown
     public void tearDown() throws Exception {
-      try {
-        client.close();
-        System.out.println("[opentelemetry aws-sdk] " + server.received());
-      } finally {
-        server.close();
-        peer.close();
-        System.out.println("[opentelemetry aws-sdk] " + daemon.received());
-        daemon.close();
-        global.close();
-      }
+      closeFork("opentelemetry aws-sdk", client, server, peer, daemon, global);
     }
 
     /**
