@@ -136,7 +136,7 @@ public final class UdpReceiver implements AutoCloseable {
     try {
       document = DocumentSummary.parse(bytes, start, docLength);
     } catch (IllegalArgumentException e) {
-      store.rejectMalformed();
+      store.reject(e);
       rejectLog.log(Level.INFO, "Radiograph daemon: rejected a document: " + e.getMessage());
       return;
     }

@@ -37,7 +37,10 @@ class MemoryTraceStoreTest {
   @Test
   void evictsPastTheByteBoundAndReplacesDocumentsWithTheSameId() {
     DocumentSummary one = segment(1, 1, "svc", 1000, null, false);
-    TraceStore store = new MemoryTraceStore(1000, one.weight() * 3 + 10);
+    TraceStore sizing = new MemoryTraceStore(1000, Long.MAX_VALUE);
+    sizing.add(one);
+    long traceBytes = sizing.stats().storedBytes(); // one trace of one document, with the store's indexes
+    TraceStore store = new MemoryTraceStore(1000, traceBytes * 3 + 10);
     store.add(one);
     store.add(segment(1, 1, "svc-updated", 1000, null, false)); // same id: replaces
     assertThat(store.stats().storedDocuments()).isEqualTo(1);
@@ -46,7 +49,7 @@ class MemoryTraceStoreTest {
       store.add(segment(trace, trace, "svc", 1000 + trace, null, false));
     }
     StoreStats stats = store.stats();
-    assertThat(stats.storedBytes()).isLessThanOrEqualTo(one.weight() * 3 + 10);
+    assertThat(stats.storedBytes()).isLessThanOrEqualTo(traceBytes * 3 + 10);
     assertThat(stats.storedTraces()).isEqualTo(3);
     assertThat(stats.evictedTraces()).isEqualTo(3);
   }
@@ -71,6 +74,8 @@ class MemoryTraceStoreTest {
     store.add(DocumentSummary.parse("{\"name\":\"caller\",\"id\":\"0000000000000001\",\"trace_id\":\"1-5759e988-000000000000000000000001\","
         + "\"start_time\":1000.0,\"end_time\":1001.0,\"subsegments\":[{\"name\":\"call\",\"id\":\"00000000000000aa\","
         + "\"start_time\":1000.05,\"end_time\":1000.9,\"namespace\":\"remote\"}]}"));
+    assertThat(trace.isPartial()).as("a snapshot does not change").isTrue();
+    trace = store.get("1-5759e988-000000000000000000000001");
     assertThat(trace.isPartial()).isFalse();
     assertThat(trace.root().name()).isEqualTo("caller");
     assertThat(trace.responseTime()).isEqualTo(1.0);
