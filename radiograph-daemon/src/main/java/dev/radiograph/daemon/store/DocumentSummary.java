@@ -145,7 +145,7 @@ public final class DocumentSummary {
 
   /**
    * The bytes {@code text} takes in UTF-8, without encoding it: what X-Ray's 64 KB document limit
-   * counts. An unpaired surrogate counts 3, as the encoder's replacement does.
+   * counts. An unpaired surrogate counts 1: {@link String#getBytes} replaces it with {@code '?'}.
    */
   public static int utf8Length(CharSequence text) {
     int n = text.length();
@@ -158,7 +158,7 @@ public final class DocumentSummary {
         } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
           bytes += 2; // 4 bytes for the pair of chars
           i++;
-        } else {
+        } else if (!Character.isSurrogate(c)) {
           bytes += 2;
         }
       }

@@ -19,8 +19,13 @@ import java.util.Map;
  * {@value #MAX_DEPTH} entities, are cut, and the cut documents are returned on their own.
  */
 public final class TraceAssembly {
-  /** The deepest an assembled document nests (entities), so that writing it cannot overflow the stack. */
-  static final int MAX_DEPTH = 256;
+  /**
+   * How deep (in entities) a document may be put under others. Each level is two JSON levels
+   * (the entity, its subsegments array), and the document itself nests at most
+   * {@code DocumentSummary.MAX_NESTING} JSON levels: this keeps the result within the JSON
+   * writer's 256 levels.
+   */
+  static final int MAX_DEPTH = 64;
 
   private TraceAssembly() {}
 
