@@ -104,6 +104,21 @@ public final class DaemonMain {
     return -1;
   }
 
+  /**
+   * The configuration that the daemon's command-line flags {@code args} describe, for tools that
+   * start a daemon of their own ({@code ./radiograph daemon-bench}): a later flag overrides an
+   * earlier one.
+   *
+   * @throws IllegalArgumentException saying which flag is wrong
+   */
+  public static DaemonConfig config(String... args) {
+    try {
+      return parse(args);
+    } catch (UsageException e) {
+      throw new IllegalArgumentException(e.getMessage() != null ? e.getMessage() : "--help is not a setting");
+    }
+  }
+
   static DaemonConfig parse(String[] args) throws UsageException {
     DaemonConfig.Builder builder = DaemonConfig.builder();
     for (int i = 0; i < args.length; i++) {
