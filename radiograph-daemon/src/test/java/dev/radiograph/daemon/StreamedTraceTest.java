@@ -1,5 +1,6 @@
 package dev.radiograph.daemon;
 
+import static dev.radiograph.daemon.DaemonApiTestSupport.entities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,14 +26,6 @@ import org.junit.jupiter.api.Test;
 class StreamedTraceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static int count(JsonNode entity) {
-    int n = 1;
-    for (JsonNode sub : entity.path("subsegments")) {
-      n += count(sub);
-    }
-    return n;
-  }
-
   @Test
   void streamedSubsegmentsAreAssembledUnderTheirParents() throws Exception {
     try (Daemon daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
@@ -55,7 +48,7 @@ class StreamedTraceTest {
       assertThat(segments).hasSize(1);
       JsonNode doc = JSON.readTree(segments.get(0).get("Document").asText());
       assertThat(doc.has("type")).isFalse();
-      assertThat(count(doc)).isEqualTo(1 + 600);
+      assertThat(entities(doc)).isEqualTo(1 + 600);
     }
   }
 
@@ -133,7 +126,7 @@ class StreamedTraceTest {
       assertThat(segments).hasSize(1);
       JsonNode job = JSON.readTree(segments.get(0).get("Document").asText());
       assertThat(job.get("end_time").asDouble()).isEqualTo(1010);
-      assertThat(count(job)).isEqualTo(1 + subsegments);
+      assertThat(entities(job)).isEqualTo(1 + subsegments);
       assertThat(daemon.store().stats().storedTraces()).isEqualTo(1 + (streamed - subsegments));
     }
   }

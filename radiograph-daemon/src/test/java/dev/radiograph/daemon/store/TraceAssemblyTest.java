@@ -1,5 +1,6 @@
 package dev.radiograph.daemon.store;
 
+import static dev.radiograph.daemon.DaemonApiTestSupport.entities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,14 +25,6 @@ class TraceAssemblyTest {
     return String.format(Locale.ROOT, "%016x", id);
   }
 
-  private static int count(JsonNode entity) {
-    int n = 1;
-    for (JsonNode sub : entity.path("subsegments")) {
-      n += count(sub);
-    }
-    return n;
-  }
-
   @Test
   void aStreamedSubsegmentReplacesItsInProgressCopyInPlace() throws Exception {
     MemoryTraceStore store = new MemoryTraceStore(10, Long.MAX_VALUE);
@@ -48,7 +41,7 @@ class TraceAssemblyTest {
     assertThat(root.at("/subsegments/0/type").isMissingNode()).isTrue();
     assertThat(root.at("/subsegments/0/subsegments/0/name").asText()).isEqualTo("n4");
     assertThat(root.at("/subsegments/1/name").asText()).isEqualTo("other");
-    assertThat(count(root)).isEqualTo(4);
+    assertThat(entities(root)).isEqualTo(4);
   }
 
   @Test
@@ -59,11 +52,11 @@ class TraceAssemblyTest {
     store.add(doc(3, hex(1), true, ""));
     store.add(doc(5, hex(5), true, "")); // its own parent
     Map<String, String> segments = TraceAssembly.segments(store.get(TRACE));
-    int entities = 0;
+    int total = 0;
     for (String text : segments.values()) {
-      entities += count(JSON.readTree(text));
+      total += entities(JSON.readTree(text));
     }
-    assertThat(entities).as("every document once, none lost in the cycle").isEqualTo(4);
+    assertThat(total).as("every document once, none lost in the cycle").isEqualTo(4);
     assertThat(segments).containsKey(hex(5));
   }
 
@@ -77,11 +70,11 @@ class TraceAssemblyTest {
     }
     Map<String, String> segments = TraceAssembly.segments(store.get(TRACE));
     assertThat(segments).hasSize(2).containsKey(hex(1));
-    int entities = 0;
+    int total = 0;
     for (String text : segments.values()) {
-      entities += count(JSON.readTree(text));
+      total += entities(JSON.readTree(text));
     }
-    assertThat(entities).isEqualTo(chain);
+    assertThat(total).isEqualTo(chain);
   }
 
   @Test
@@ -93,6 +86,6 @@ class TraceAssemblyTest {
     store.add(doc(1, null, false, ""));
     Map<String, String> segments = TraceAssembly.segments(store.get(TRACE));
     assertThat(segments).containsOnlyKeys(hex(1));
-    assertThat(count(JSON.readTree(segments.get(hex(1))))).isEqualTo(40_001);
+    assertThat(entities(JSON.readTree(segments.get(hex(1))))).isEqualTo(40_001);
   }
 }
