@@ -123,13 +123,17 @@ public final class UdpReceiver implements AutoCloseable {
       }
       received.drainTo(batch, BATCH - 1);
       for (byte[] datagram : batch) {
-        queuedBytes.addAndGet(-(datagram.length + DATAGRAM_OVERHEAD));
         try {
           accept(datagram, datagram.length);
         } catch (RuntimeException | StackOverflowError e) {
           store.rejectMalformed(); // never let one datagram stop the daemon
         }
       }
+      long held = 0; // counted until parsed: the batch holds them until then
+      for (byte[] datagram : batch) {
+        held += datagram.length + DATAGRAM_OVERHEAD;
+      }
+      queuedBytes.addAndGet(-held);
       batch.clear();
     }
   }
