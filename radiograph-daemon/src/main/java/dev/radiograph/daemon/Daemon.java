@@ -53,7 +53,7 @@ public final class Daemon implements AutoCloseable {
     InetSocketAddress udpAddress = config.bindAddress(config.udp(), "--udp");
     InetSocketAddress httpAddress = config.bindAddress(config.http(), "--http");
     SamplingProxy sampling = SamplingProxy.fromFile(config.rulesFile());
-    TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes());
+    TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes(), config.maxTraceDocuments());
     Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config) : Forwarding.NONE;
     UdpReceiver udp;
     try {

@@ -22,7 +22,7 @@ final class ServiceGraph {
   private double start = Double.MAX_VALUE;
   private double end;
 
-  /** Adds a trace's segments and calls; call under the store's lock. */
+  /** Adds a trace's segments and calls, from an immutable snapshot of it. */
   void add(StoredTrace trace) {
     List<DocumentSummary> documents = trace.documents();
     Map<String, DocumentSummary> ownerOfEntity = new HashMap<>(); // entity id -> its segment

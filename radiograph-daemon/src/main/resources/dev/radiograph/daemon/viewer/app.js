@@ -204,6 +204,9 @@ const STAT_LABELS = [
   ['accepted', 'Accepted'],
   ['rejectedMalformed', 'Malformed'],
   ['rejectedOversize', 'Oversize'],
+  ['rejectedNonFinite', 'Bad times'],
+  ['droppedOverload', 'Dropped'],
+  ['truncatedDocuments', 'Truncated'],
   ['evictedTraces', 'Evicted'],
   ['storedTraces', 'Traces'],
   ['storedDocuments', 'Documents'],
@@ -215,7 +218,7 @@ async function refreshStats() {
     const stats = await api.stats();
     replaceChildren(ui.statsCounts, STAT_LABELS.map(([key, label]) => {
       const value = stats[key];
-      const warn = (key === 'rejectedMalformed' || key === 'rejectedOversize' || key === 'evictedTraces') && value > 0;
+      const warn = key !== 'received' && key !== 'accepted' && !key.startsWith('stored') && value > 0;
       return el('span', { class: ['stat-item', warn ? 'warn' : ''], dataset: { stat: key } },
         el('span', { class: 'stat-name', text: label }),
         el('span', { class: 'stat-num', text: key === 'storedBytes' ? formatBytes(value) : formatCount(value) }));

@@ -124,6 +124,7 @@ function renderRow(summary) {
   if (summary.HasThrottle) flags.push(el('span', { class: 'badge throttle', text: 'Throttle' }));
   if (summary.HasError) flags.push(el('span', { class: 'badge error', text: 'Error' }));
   if (summary.IsPartial) flags.push(el('span', { class: 'badge partial', text: 'Partial', title: 'Some segments are missing or still in progress' }));
+  if (summary.LimitExceeded) flags.push(el('span', { class: 'badge partial', text: 'Truncated', title: 'The trace passed the daemon\'s per-trace cap: later segments were counted, not kept' }));
 
   const status = typeof http.HttpStatus === 'number' ? http.HttpStatus : null;
   const outcomeClass = summary.HasFault ? 'o-fault' : summary.HasThrottle ? 'o-throttle' : summary.HasError ? 'o-error' : 'o-ok';
