@@ -1,10 +1,14 @@
 // Radiograph trace viewer: trace list, timeline, details, service map and daemon status.
 //
-// Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map.
+// Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map,
+// each with an optional query that holds the view: ?filter=<url-encoded expression>&range=<seconds>
+// or ?filter=...&from=<epoch seconds>&to=<epoch seconds>. A pasted link opens the same list.
 
 import * as api from './api.js';
 import { Detail } from './detail.js';
 import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
+import { and, quote } from './filtertext.js';
+import { GroupCounts } from './groups.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
@@ -47,6 +51,7 @@ const state = {
   busy: false,
   loadedSignature: null, // summary signature of the trace shown in the timeline
   revealSelected: false, // scroll the list to the open trace once its row exists
+  fixedRange: null,      // {from, to} epoch seconds from the URL; null: the last `range` seconds
 };
 
 // Read once, before anything is drawn, so that the first trace shown already has its links.
@@ -62,22 +67,44 @@ const timeline = new Timeline($('timeline'), $('trace-header'), (node) => {
   writeRoute();
 }, logsUrl);
 const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (name) => {
-  const quoted = `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  ui.filter.value = `service(${quoted})`;
+  ui.filter.value = `service(${quote(name)})`;
   state.filter = ui.filter.value;
   location.hash = '#/traces';
+});
+const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
+  ui.filter.value = and(state.filter, term);
+  applyFilter();
 });
 
 // ------------------------------------------------------------------ time range
 
 function timeRange() {
+  if (state.fixedRange) return { startTime: state.fixedRange.from, endTime: state.fixedRange.to };
   const seconds = Number(ui.range.value) || 3600;
   const end = Math.ceil(Date.now() / 1000) + 1;
   return { startTime: end - seconds - 1, endTime: end };
 }
 
 function rangeLabel() {
+  if (state.fixedRange) return `range ${formatTime(state.fixedRange.from)} – ${formatTime(state.fixedRange.to)}`;
   return ui.range.options[ui.range.selectedIndex].textContent.replace(/^Last /, 'last ');
+}
+
+/** Selects `seconds` in the range menu, adding an entry for a value the menu does not offer. */
+function selectRangeSeconds(seconds) {
+  const value = String(seconds);
+  if (![...ui.range.options].some((o) => o.value === value)) {
+    ui.range.appendChild(el('option', { value, text: `Last ${formatCount(seconds)} seconds` }));
+  }
+  ui.range.value = value;
+}
+
+/** Shows a from/to range from the URL in the range menu as a "Custom" entry. */
+function selectFixedRange(range) {
+  let custom = ui.range.querySelector('option[data-custom]');
+  if (!custom) custom = ui.range.appendChild(el('option', { value: 'custom', dataset: { custom: 'true' } }));
+  custom.textContent = `${formatTime(range.from)} – ${formatTime(range.to)}`;
+  ui.range.value = 'custom';
 }
 
 // ------------------------------------------------------------------ trace list
@@ -91,6 +118,7 @@ async function refreshList() {
     setFilterError(null);
     connected(true);
     const shown = traceList.update(result.summaries);
+    groups.update(result.summaries);
     const parts = [`${formatCount(shown)} trace${shown === 1 ? '' : 's'}`];
     if (result.truncated) parts.push(`(the newest ${formatCount(api.MAX_SUMMARIES)})`);
     parts.push(`in the ${rangeLabel()}`);
@@ -131,6 +159,7 @@ function setFilterError(message) {
 
 function applyFilter() {
   state.filter = ui.filter.value.trim();
+  writeRoute();
   refreshList();
 }
 
@@ -260,16 +289,38 @@ function scheduleLive() {
 
 // ------------------------------------------------------------------ routing
 
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    return part;
+  }
+}
+
 function readRoute() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch (e) {
-      return p;
-    }
-  });
-  if (parts[0] === 'map') return { view: 'map' };
-  return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null };
+  const hash = location.hash.replace(/^#\/?/, '');
+  const q = hash.indexOf('?');
+  const parts = (q < 0 ? hash : hash.slice(0, q)).split('/').map(decode);
+  const params = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
+  const from = Number(params.get('from'));
+  const to = Number(params.get('to'));
+  const seconds = Number(params.get('range'));
+  const view = {
+    filter: params.has('filter') ? params.get('filter') : null,
+    fixedRange: params.has('from') && params.has('to') && Number.isFinite(from) && Number.isFinite(to) && to >= from ? { from, to } : null,
+    seconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null,
+  };
+  if (parts[0] === 'map') return { view: 'map', ...view };
+  return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null, ...view };
+}
+
+/** The view's query: filter and range (the same on the list and the map). */
+function routeQuery() {
+  const params = [];
+  if (state.filter && state.view === 'traces') params.push(`filter=${encodeURIComponent(state.filter)}`);
+  if (state.fixedRange) params.push(`from=${state.fixedRange.from}`, `to=${state.fixedRange.to}`);
+  else params.push(`range=${Number(ui.range.value) || 3600}`);
+  return `?${params.join('&')}`;
 }
 
 function writeRoute() {
@@ -279,6 +330,7 @@ function writeRoute() {
     hash += `/${encodeURIComponent(state.traceId)}`;
     if (state.entityId) hash += `/${encodeURIComponent(state.entityId)}`;
   }
+  hash += routeQuery();
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -286,6 +338,17 @@ function applyRoute() {
   const route = readRoute();
   const viewChanged = route.view !== state.view;
   state.view = route.view;
+  if (route.filter !== null && route.view === 'traces') {
+    state.filter = route.filter.trim();
+    ui.filter.value = route.filter;
+  }
+  if (route.fixedRange) {
+    state.fixedRange = route.fixedRange;
+    selectFixedRange(route.fixedRange);
+  } else if (route.seconds) {
+    state.fixedRange = null;
+    selectRangeSeconds(route.seconds);
+  }
   ui.viewTraces.hidden = route.view !== 'traces';
   ui.viewMap.hidden = route.view !== 'map';
   ui.tabTraces.classList.toggle('active', route.view === 'traces');
@@ -298,7 +361,7 @@ function applyRoute() {
     refreshList();
     if (route.traceId) openTrace(route.traceId, route.entityId);
   }
-  if (viewChanged) writeRoute();
+  if (viewChanged || route.filter === null || (!route.fixedRange && !route.seconds)) writeRoute();
 }
 
 // ------------------------------------------------------------------ list/timeline splitter
@@ -339,7 +402,16 @@ ui.filterClear.addEventListener('click', () => {
   applyFilter();
   ui.filter.focus();
 });
-ui.range.addEventListener('change', () => (state.view === 'map' ? refreshMap() : refreshList()));
+ui.range.addEventListener('change', () => {
+  if (ui.range.value !== 'custom') {
+    state.fixedRange = null;
+    const custom = ui.range.querySelector('option[data-custom]');
+    if (custom) custom.remove();
+  }
+  writeRoute();
+  if (state.view === 'map') refreshMap();
+  else refreshList();
+});
 ui.live.addEventListener('change', scheduleLive);
 ui.refresh.addEventListener('click', () => {
   state.busy = false;

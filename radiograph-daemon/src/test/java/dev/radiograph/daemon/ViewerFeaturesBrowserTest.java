@@ -1,0 +1,236 @@
+package dev.radiograph.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.radiograph.daemon.store.DocumentSummary;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The viewer's features of issue 17 in headless Chromium against a real daemon: the view in the
+ * URL, sortable columns, counts by group, the response-time histogram, the trace view's critical
+ * path, search, keyboard, download and open, comparison, the service map's links to traces, dark
+ * mode and UTC times. Documents go straight into the daemon's store, so that each trace has the
+ * exact times the assertions name.
+ */
+class ViewerFeaturesBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Daemon daemon;
+  private static ViewerBrowser browser;
+  private static WebDriver driver;
+  private static double base;
+
+  // frontend GET /orders/1 200 in 50 ms (alice); calls inventory, which queries the database
+  private static final String ORDERS = "1-6560a000-00000000000000000000000a";
+  // frontend POST /checkout 500 in 800 ms (bob), a fault
+  private static final String CHECKOUT = "1-6560a000-00000000000000000000000b";
+  // billing GET /invoices 200 in 200 ms (alice)
+  private static final String INVOICES = "1-6560a000-00000000000000000000000c";
+
+  @BeforeAll
+  static void start() throws Exception {
+    ViewerBrowser.assumeInstalled();
+    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
+    base = Math.floor(System.currentTimeMillis() / 1000.0) - 120;
+    putTraces();
+    browser = ViewerBrowser.start();
+    driver = browser.driver;
+  }
+
+  @AfterEach
+  void noAlertAndNoBrowserErrors() {
+    if (browser != null) {
+      browser.assertNoAlertAndNoErrors();
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (daemon != null) {
+      daemon.close();
+    }
+  }
+
+  private static void putTraces() throws Exception {
+    Map<String, Object> query = entity("stock-query", "5000000000000003", base + 0.012, base + 0.040);
+    query.put("namespace", "remote");
+    query.put("sql", Map.of("sanitized_query", "SELECT count FROM stock WHERE sku = ?", "database_type", "PostgreSQL"));
+    Map<String, Object> cache = entity("stock-cache", "5000000000000004", base + 0.005, base + 0.008);
+    Map<String, Object> inventory = segment(ORDERS, "inventory", "5000000000000002", base + 0.004, base + 0.042, 200, "http://inventory:9000/stock/1");
+    inventory.put("parent_id", "5000000000000005");
+    inventory.put("subsegments", List.of(cache, query));
+    Map<String, Object> call = entity("inventory-call", "5000000000000005", base + 0.003, base + 0.045);
+    call.put("namespace", "remote");
+    Map<String, Object> audit = entity("audit-log", "5000000000000006", base + 0.001, base + 0.002);
+    Map<String, Object> orders = segment(ORDERS, "frontend", "5000000000000001", base, base + 0.050, 200, "http://localhost:8080/orders/1");
+    orders.put("annotations", Map.of("customer", "alice"));
+    orders.put("subsegments", List.of(audit, call));
+    store(orders, inventory);
+
+    Map<String, Object> checkout = segment(CHECKOUT, "frontend", "6000000000000001", base + 10, base + 10.8, 500, "http://localhost:8080/checkout");
+    checkout.put("fault", true);
+    checkout.put("annotations", Map.of("customer", "bob"));
+    ((Map<String, Object>) checkout.get("http")).put("request", Map.of("method", "POST", "url", "http://localhost:8080/checkout"));
+    store(checkout);
+
+    Map<String, Object> invoices = segment(INVOICES, "billing", "7000000000000001", base + 20, base + 20.2, 200, "http://billing:7000/invoices");
+    invoices.put("annotations", Map.of("customer", "alice"));
+    store(invoices);
+  }
+
+  static Map<String, Object> entity(String name, String id, double start, double end) {
+    Map<String, Object> entity = new LinkedHashMap<>();
+    entity.put("name", name);
+    entity.put("id", id);
+    entity.put("start_time", start);
+    entity.put("end_time", end);
+    return entity;
+  }
+
+  static Map<String, Object> segment(String traceId, String name, String id, double start, double end, int status, String url) {
+    Map<String, Object> segment = entity(name, id, start, end);
+    segment.put("trace_id", traceId);
+    Map<String, Object> http = new LinkedHashMap<>();
+    http.put("request", Map.of("method", "GET", "url", url));
+    http.put("response", Map.of("status", status));
+    segment.put("http", http);
+    return segment;
+  }
+
+  @SafeVarargs
+  private static void store(Map<String, Object>... documents) throws Exception {
+    for (Map<String, Object> document : documents) {
+      daemon.store().add(DocumentSummary.parse(JSON.writeValueAsString(document)));
+    }
+  }
+
+  // ------------------------------------------------------------------ 1. the view in the URL, sorting, counts
+
+  @Test
+  void aLinkWithFilterAndRangeOpensTheSameListAndTheTraceAfterIt() throws Exception {
+    String filter = "service(\"billing\") OR http.status = 500";
+    String query = "?filter=" + encodeUriComponent(filter) + "&range=900";
+    browser.open(daemon, "#/traces" + query);
+    waitForTraces(INVOICES, CHECKOUT);
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo(filter);
+    assertThat(driver.findElement(By.id("range")).getAttribute("value")).isEqualTo("900");
+
+    row(INVOICES).click();
+    new WebDriverWait(driver, WAIT).until(d -> hash().startsWith("#/traces/" + INVOICES + "/"));
+    String link = hash();
+    assertThat(link).endsWith(query);
+
+    // The link, pasted into a new page, opens the same list with the same trace and entity.
+    browser.open(daemon, link);
+    waitForTraces(INVOICES, CHECKOUT);
+    new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#timeline .timeline-row.selected")).size() == 1);
+    assertThat(driver.findElement(By.cssSelector("#trace-header .trace-id")).getText()).isEqualTo(INVOICES);
+
+    // A fixed range from the URL: only the trace that started in it.
+    browser.open(daemon, "#/traces?from=" + (long) (base + 5) + "&to=" + (long) (base + 15));
+    waitForTraces(CHECKOUT);
+    assertThat(new Select(driver.findElement(By.id("range"))).getFirstSelectedOption().getText()).contains("–");
+    browser.screenshot(Path.of("target/viewer-url-view.png"));
+  }
+
+  @Test
+  void columnsSortTheList() {
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    assertThat(rowIds()).containsExactly(INVOICES, CHECKOUT, ORDERS); // newest first
+    sortButton("response").click();
+    new WebDriverWait(driver, WAIT).until(d -> rowIds().equals(List.of(CHECKOUT, INVOICES, ORDERS)));
+    sortButton("response").click();
+    new WebDriverWait(driver, WAIT).until(d -> rowIds().equals(List.of(ORDERS, INVOICES, CHECKOUT)));
+    assertThat(sortButton("response").findElement(By.xpath("..")).getAttribute("aria-sort")).isEqualTo("ascending");
+    sortButton("service").click();
+    new WebDriverWait(driver, WAIT).until(d -> rowIds().get(0).equals(INVOICES)); // billing < frontend
+  }
+
+  @Test
+  void countsByAnnotationNarrowTheFilterWhenClicked() throws Exception {
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    Select groupBy = new Select(driver.findElement(By.id("group-by")));
+    new WebDriverWait(driver, WAIT).until(d -> groupBy.getOptions().stream().anyMatch(o -> o.getText().equals("annotation.customer")));
+    groupBy.selectByValue("annotation:customer");
+    assertThat(groups()).containsExactly("alice 2", "bob 1");
+    groupBy.selectByValue("status");
+    assertThat(groups()).containsExactly("200 2", "500 1");
+    groupBy.selectByValue("service");
+    assertThat(groups()).containsExactly("frontend 2", "billing 1");
+    groupBy.selectByValue("annotation:customer");
+    driver.findElement(By.cssSelector("#group-list .group[data-value='alice']")).click();
+    waitForTraces(ORDERS, INVOICES);
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo("annotation.customer = \"alice\"");
+    assertThat(hash()).contains("filter=annotation.customer%20%3D%20%22alice%22");
+    browser.screenshot(Path.of("target/viewer-groups.png"));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** What JavaScript's encodeURIComponent gives (the viewer writes the filter with it). */
+  private static String encodeUriComponent(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
+        .replace("%28", "(").replace("%29", ")").replace("%21", "!").replace("%27", "'").replace("%7E", "~");
+  }
+
+  private static String hash() {
+    return (String) browser.script("return location.hash;");
+  }
+
+  private static WebElement sortButton(String key) {
+    return driver.findElement(By.cssSelector(".trace-table thead button[data-sort='" + key + "']"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> groups() {
+    return (List<String>) browser.script("return [...document.querySelectorAll('#group-list .group')]"
+        + ".map(g => g.querySelector('.group-value').textContent + ' ' + g.querySelector('.group-count').textContent);");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> rowIds() {
+    return new ArrayList<>((List<String>) browser.script(
+        "return [...document.querySelectorAll('#trace-list tr.trace-row')].map(r => r.dataset.traceId);"));
+  }
+
+  private static void waitForTraces(String... traceIds) {
+    Set<String> expected = Set.of(traceIds);
+    try {
+      new WebDriverWait(driver, WAIT).until(d -> {
+        List<String> ids = rowIds();
+        return ids.size() == expected.size() && expected.containsAll(ids);
+      });
+    } catch (TimeoutException e) {
+      throw new AssertionError("expected the list to show " + expected + " but it shows " + rowIds(), e);
+    }
+  }
+
+  private static WebElement row(String traceId) {
+    return driver.findElement(By.cssSelector("#trace-list tr.trace-row[data-trace-id='" + traceId + "']"));
+  }
+}
