@@ -18,9 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * mode and UTC times. Documents go straight into the daemon's store, so that each trace has the
  * exact times the assertions name.
  */
+@SuppressWarnings("unchecked")
 class ViewerFeaturesBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -188,6 +192,191 @@ class ViewerFeaturesBrowserTest {
     assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo("annotation.customer = \"alice\"");
     assertThat(hash()).contains("filter=annotation.customer%20%3D%20%22alice%22");
     browser.screenshot(Path.of("target/viewer-groups.png"));
+  }
+
+  // ------------------------------------------------------------------ 2. the trace view
+
+  @Test
+  void theCriticalPathIsMarked() throws Exception {
+    openOrders();
+    // frontend ends last of the roots; its latest-ending child is inventory-call (45 ms, audit-log
+    // ends at 2 ms), whose child is the inventory segment, whose latest-ending child is
+    // stock-query (40 ms, stock-cache ends at 8 ms): a leaf.
+    assertThat(timelineNames(".timeline-row.critical")).containsExactly("frontend", "inventory-call", "inventory", "stock-query");
+    assertThat(driver.findElement(By.id("trace-header")).getText()).contains("4 entities");
+    browser.screenshot(Path.of("target/viewer-critical-path.png"));
+  }
+
+  @Test
+  void searchHighlightsRowsAndCollapseAndExpandAll() throws Exception {
+    openOrders();
+    WebElement search = driver.findElement(By.id("trace-search"));
+    search.sendKeys("SKU"); // in stock-query's SQL, case-insensitively
+    assertThat(timelineNames(".timeline-row.match")).containsExactly("stock-query");
+    assertThat(driver.findElement(By.id("trace-search-count")).getText()).isEqualTo("1 found");
+    search.clear();
+    search.sendKeys("alice"); // an annotation value
+    new WebDriverWait(driver, WAIT).until(d -> timelineNames(".timeline-row.match").equals(List.of("frontend")));
+    search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    new WebDriverWait(driver, WAIT).until(d -> timelineNames(".timeline-row.match").isEmpty());
+
+    driver.findElement(By.id("collapse-all")).click();
+    assertThat(timelineNames(".timeline-row")).containsExactly("frontend");
+    driver.findElement(By.id("expand-all")).click();
+    assertThat(timelineNames(".timeline-row")).hasSize(6);
+    driver.findElement(By.id("collapse-all")).click();
+    search.sendKeys("stock-"); // a search opens what hides its hits
+    new WebDriverWait(driver, WAIT).until(d -> timelineNames(".timeline-row.match").equals(List.of("stock-cache", "stock-query")));
+    search.sendKeys(Keys.ENTER);
+    waitForDetail("stock-cache");
+    browser.screenshot(Path.of("target/viewer-trace-search.png"));
+  }
+
+  @Test
+  void keyboardMovesBetweenRowsOpensAndClosesDetails() {
+    openOrders();
+    waitForDetail("frontend"); // a trace opens on its root
+    keys("j");
+    waitForDetail("audit-log");
+    keys(Keys.ARROW_DOWN.toString());
+    waitForDetail("inventory-call");
+    keys("k");
+    waitForDetail("audit-log");
+    keys(Keys.ESCAPE.toString());
+    new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("#detail > .empty")).isEmpty());
+    keys("j"); // with the details closed only the cursor moves
+    assertThat(timelineNames(".timeline-row.selected")).containsExactly("inventory-call");
+    assertThat(driver.findElements(By.cssSelector("#detail > .empty"))).hasSize(1);
+    keys(Keys.ENTER.toString());
+    waitForDetail("inventory-call");
+    keys("/");
+    assertThat(browser.script("return document.activeElement.id;")).isEqualTo("filter");
+  }
+
+  @Test
+  void downloadGivesBatchGetTracesJsonThatOpensAgain() throws Exception {
+    openOrders();
+    driver.findElement(By.id("trace-download")).click();
+    Path saved = browser.downloads().resolve(ORDERS + ".json");
+    new WebDriverWait(driver, WAIT).until(d -> java.nio.file.Files.isRegularFile(saved) && saved.toFile().length() > 0);
+    Map<String, Object> batch = JSON.readValue(saved.toFile(), Map.class);
+    List<Map<String, Object>> traces = (List<Map<String, Object>>) batch.get("Traces");
+    assertThat(traces).hasSize(1);
+    assertThat(traces.get(0)).containsEntry("Id", ORDERS).containsKey("Duration");
+    List<Map<String, Object>> segments = (List<Map<String, Object>>) traces.get(0).get("Segments");
+    assertThat(segments).hasSize(2);
+    for (Map<String, Object> segment : segments) {
+      Map<String, Object> document = JSON.readValue((String) segment.get("Document"), Map.class); // a JSON text, as the CLI prints
+      assertThat(document).containsEntry("id", segment.get("Id")).containsEntry("trace_id", ORDERS);
+    }
+
+    // The downloaded file opens with the file picker (the browser's own file chooser input).
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    openWithPicker(saved);
+    waitForTimelineRows(6);
+    assertThat(driver.findElement(By.cssSelector("#trace-header .trace-id")).getText()).isEqualTo(ORDERS);
+  }
+
+  @Test
+  void aFileSavedFromAwsXrayOpensByDragAndDrop() throws Exception {
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    dropFile("from-aws.json", awsFile());
+    waitForTimelineRows(6);
+    assertThat(driver.findElement(By.cssSelector("#trace-header .trace-id")).getText()).isEqualTo(AWS_TRACE);
+    // stock-query came as its own document, before its segment: it is nested under inventory.
+    assertThat(timelineNames(".timeline-row")).containsExactly("frontend", "fraud-check", "inventory-call", "inventory", "stock-cache", "stock-query");
+    assertThat(browser.script("return [...document.querySelectorAll('#timeline .timeline-row')].map(r => r.dataset.depth).join(',');"))
+        .isEqualTo("0,1,1,2,3,3");
+    browser.screenshot(Path.of("target/viewer-open-file.png"));
+  }
+
+  @Test
+  void twoTracesSideBySideMarkTheDifferences() throws Exception {
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    dropFile("from-aws.json", awsFile());
+    waitForTimelineRows(6);
+    row(ORDERS).click();
+    waitForDetail("frontend");
+    new Select(driver.findElement(By.id("compare-with"))).selectByValue(AWS_TRACE);
+    new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("#compare .compare-row")).isEmpty());
+    Map<String, String> differences = (Map<String, String>) browser.script("return Object.fromEntries("
+        + "[...document.querySelectorAll('#compare .compare-row')].map(r => [r.dataset.name, r.dataset.difference]));");
+    assertThat(differences).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "frontend", "slower", "inventory-call", "slower", "inventory", "slower", "stock-query", "slower",
+        "stock-cache", "same", "audit-log", "only-a", "fraud-check", "only-b"));
+    assertThat(driver.findElement(By.id("compare")).getText()).contains(ORDERS).contains(AWS_TRACE).contains("only in B");
+    browser.screenshot(Path.of("target/viewer-compare.png"));
+    driver.findElement(By.id("compare-close")).click();
+    assertThat(driver.findElement(By.id("compare")).isDisplayed()).isFalse();
+    waitForTimelineRows(6);
+  }
+
+  private static final String AWS_TRACE = "1-6560a000-0000000000000000000000f1";
+
+  /**
+   * A trace as the AWS CLI saves it from X-Ray: documents as JSON text, the downstream segment
+   * before its caller, and a subsegment that was sent on its own before its segment.
+   */
+  private static String awsFile() throws Exception {
+    double t = base + 30;
+    Map<String, Object> query = entity("stock-query", "f000000000000003", t + 0.012, t + 0.100);
+    query.put("type", "subsegment");
+    query.put("trace_id", AWS_TRACE);
+    query.put("parent_id", "f000000000000002");
+    query.put("namespace", "remote");
+    Map<String, Object> inventory = segment(AWS_TRACE, "inventory", "f000000000000002", t + 0.004, t + 0.110, 200, "http://inventory:9000/stock/1");
+    inventory.put("parent_id", "f000000000000005");
+    inventory.put("subsegments", List.of(entity("stock-cache", "f000000000000004", t + 0.005, t + 0.008)));
+    Map<String, Object> call = entity("inventory-call", "f000000000000005", t + 0.003, t + 0.115);
+    Map<String, Object> frontend = segment(AWS_TRACE, "frontend", "f000000000000001", t, t + 0.120, 200, "http://localhost:8080/orders/1");
+    frontend.put("subsegments", List.of(entity("fraud-check", "f000000000000006", t + 0.001, t + 0.002), call));
+    List<Map<String, Object>> segments = new ArrayList<>();
+    for (Map<String, Object> document : List.of(query, inventory, frontend)) {
+      segments.add(Map.of("Id", document.get("id"), "Document", JSON.writeValueAsString(document)));
+    }
+    return JSON.writeValueAsString(Map.of("Traces", List.of(Map.of("Id", AWS_TRACE, "Duration", 0.12, "LimitExceeded", false, "Segments", segments)),
+        "UnprocessedTraceIds", List.of()));
+  }
+
+  private static void openOrders() {
+    browser.open(daemon, "#/traces/" + ORDERS + "?range=3600");
+    waitForTimelineRows(6);
+  }
+
+  private static void openWithPicker(Path file) {
+    WebElement input = driver.findElement(By.id("trace-file"));
+    browser.script("arguments[0].hidden = false;", input); // chromedriver types only into a shown input
+    input.sendKeys(file.toAbsolutePath().toString());
+  }
+
+  /** Drops a file with `text` on the trace view as a user dragging it from the desktop would. */
+  private static void dropFile(String name, String text) {
+    browser.script("const data = new DataTransfer();"
+        + "data.items.add(new File([arguments[1]], arguments[0], {type: 'application/json'}));"
+        + "const view = document.getElementById('view-traces');"
+        + "view.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));"
+        + "view.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));", name, text);
+  }
+
+  private static void keys(CharSequence keys) {
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> timelineNames(String rowSelector) {
+    return (List<String>) browser.script("return [...document.querySelectorAll('#timeline " + rowSelector + "')]"
+        + ".map(r => r.querySelector('.entity-name').textContent);");
+  }
+
+  private static void waitForTimelineRows(int count) {
+    new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#timeline .timeline-row")).size() == count);
+  }
+
+  private static void waitForDetail(String name) {
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#detail .detail-name"), name));
   }
 
   // ------------------------------------------------------------------ helpers

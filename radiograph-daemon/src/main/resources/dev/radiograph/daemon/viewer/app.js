@@ -5,6 +5,7 @@
 // or ?filter=...&from=<epoch seconds>&to=<epoch seconds>. A pasted link opens the same list.
 
 import * as api from './api.js';
+import { renderComparison } from './compare.js';
 import { Detail } from './detail.js';
 import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
 import { and, quote } from './filtertext.js';
@@ -13,6 +14,7 @@ import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
 import { TraceList } from './tracelist.js';
+import { downloadTrace, readTraceFile } from './traceio.js';
 
 const LIVE_INTERVAL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -38,7 +40,19 @@ const ui = {
   updated: $('updated'),
   split: document.querySelector('.traces-split'),
   splitter: $('splitter'),
+  timelinePane: $('timeline-pane'),
+  timeline: $('timeline'),
+  traceHeader: $('trace-header'),
+  traceSearch: $('trace-search'),
+  traceSearchCount: $('trace-search-count'),
+  compare: $('compare'),
+  compareWith: $('compare-with'),
+  traceFile: $('trace-file'),
+  fileError: $('file-error'),
 };
+
+// Traces opened from a file: shown like the daemon's, never sent to it.
+const localTraces = new Map();
 
 const state = {
   view: 'traces',
@@ -119,6 +133,7 @@ async function refreshList() {
     connected(true);
     const shown = traceList.update(result.summaries);
     groups.update(result.summaries);
+    fillCompareChoices(traceList.order);
     const parts = [`${formatCount(shown)} trace${shown === 1 ? '' : 's'}`];
     if (result.truncated) parts.push(`(the newest ${formatCount(api.MAX_SUMMARIES)})`);
     parts.push(`in the ${rangeLabel()}`);
@@ -174,6 +189,8 @@ function openTrace(id, entityId) {
   state.revealSelected = !traceList.summary(id);
   writeRoute();
   if (!same || !timeline.model) {
+    closeComparison();
+    fillCompareChoices(traceList.order);
     state.loadedSignature = null;
     timeline.clear('Loading trace…');
     detail.clear();
@@ -187,7 +204,7 @@ async function loadTrace(id) {
   const seq = ++state.traceSeq;
   const signature = traceList.signature(id);
   try {
-    const trace = await api.trace(id);
+    const trace = localTraces.get(id) || await api.trace(id);
     if (seq !== state.traceSeq || id !== state.traceId) return;
     if (!trace) {
       timeline.clear(`Trace ${id} was not found: it is outside the store (evicted) or was never received.`);
@@ -199,6 +216,7 @@ async function loadTrace(id) {
     const first = !timeline.model || timeline.model.id !== id;
     const model = buildTrace(trace);
     timeline.show(model);
+    showSearchCount(timeline.matches.length);
     if (pending && pending !== timeline.selectedId && model.nodes.has(pending)) {
       timeline.select(pending);
     } else if (first && !pending && model.roots.length) {
@@ -209,6 +227,103 @@ async function loadTrace(id) {
     timeline.clear(`Could not load trace ${id}: ${error.message}`);
     detail.clear();
   }
+}
+
+// ------------------------------------------------------------------ trace tools: search, files, compare
+
+function showSearchCount(count) {
+  ui.traceSearchCount.textContent = timeline.search ? `${count} found` : '';
+}
+
+/** Offers the listed and the opened traces (but the one shown) to compare with. */
+function fillCompareChoices(summaries) {
+  const ids = [...localTraces.keys(), ...summaries.slice(0, 200).map((s) => s.Id)];
+  const signature = `${state.traceId} ${ids.join(' ')}`;
+  if (signature === ui.compareWith.dataset.signature) return; // a live refresh would close an open menu
+  ui.compareWith.dataset.signature = signature;
+  const options = [el('option', { value: '', text: 'Compare with…' })];
+  for (const id of new Set(ids)) {
+    if (id !== state.traceId) options.push(el('option', { value: id, text: localTraces.has(id) ? `${id} (file)` : id }));
+  }
+  replaceChildren(ui.compareWith, options);
+}
+
+async function compareWith(otherId) {
+  const model = timeline.model;
+  if (!model || !otherId) return;
+  try {
+    const other = localTraces.get(otherId) || await api.trace(otherId);
+    if (!other) throw new Error(`trace ${otherId} was not found`);
+    renderComparison(ui.compare, model, buildTrace(other), closeComparison);
+    ui.compare.hidden = false;
+    ui.timeline.hidden = true;
+    ui.traceHeader.hidden = true;
+  } catch (error) {
+    showFileError(`Cannot compare: ${error.message}`);
+  }
+}
+
+function closeComparison() {
+  ui.compare.hidden = true;
+  ui.timeline.hidden = false;
+  ui.traceHeader.hidden = !timeline.model;
+  ui.compareWith.value = '';
+}
+
+function showFileError(message) {
+  ui.fileError.hidden = !message;
+  ui.fileError.textContent = message || '';
+}
+
+async function openFile(file) {
+  if (!file) return;
+  try {
+    const traces = readTraceFile(await file.text());
+    for (const trace of traces) localTraces.set(trace.Id, trace);
+    showFileError(null);
+    closeComparison();
+    fillCompareChoices(traceList.order);
+    if (state.traceId === traces[0].Id) state.traceId = null; // reload it from the file
+    openTrace(traces[0].Id, null);
+  } catch (error) {
+    showFileError(`${file.name}: ${error.message}`);
+  }
+}
+
+function installTraceTools() {
+  ui.traceSearch.addEventListener('input', () => showSearchCount(timeline.setSearch(ui.traceSearch.value)));
+  ui.traceSearch.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      timeline.nextMatch(event.shiftKey ? -1 : 1);
+    } else if (event.key === 'Escape') {
+      ui.traceSearch.blur();
+      ui.timeline.focus();
+    }
+  });
+  $('expand-all').addEventListener('click', () => timeline.expandAll());
+  $('collapse-all').addEventListener('click', () => timeline.collapseAll());
+  $('trace-download').addEventListener('click', () => {
+    if (timeline.model) downloadTrace(timeline.model.trace, timeline.model.end - timeline.model.start);
+  });
+  $('trace-open').addEventListener('click', () => ui.traceFile.click());
+  ui.traceFile.addEventListener('change', () => {
+    openFile(ui.traceFile.files[0]);
+    ui.traceFile.value = '';
+  });
+  ui.compareWith.addEventListener('change', () => compareWith(ui.compareWith.value));
+  // Drop a file anywhere on the trace view.
+  ui.viewTraces.addEventListener('dragover', (event) => {
+    if (![...event.dataTransfer.types].includes('Files')) return;
+    event.preventDefault();
+    ui.timelinePane.classList.add('drop-target');
+  });
+  ui.viewTraces.addEventListener('dragleave', () => ui.timelinePane.classList.remove('drop-target'));
+  ui.viewTraces.addEventListener('drop', (event) => {
+    event.preventDefault();
+    ui.timelinePane.classList.remove('drop-target');
+    openFile(event.dataTransfer.files[0]);
+  });
 }
 
 // ------------------------------------------------------------------ service map
@@ -429,10 +544,16 @@ document.addEventListener('keydown', (event) => {
     ui.filter.select();
   } else if (event.key === 'r') {
     refreshAll();
+  } else if (state.view === 'traces' && ui.compare.hidden) {
+    // j/k, arrows, Enter and Esc move through the timeline from anywhere but a control.
+    const control = event.target.closest && event.target.closest('button, a, tr.trace-row');
+    if (control && (event.key === 'Enter' || event.key === ' ' || event.key.startsWith('Arrow'))) return;
+    timeline.onKey(event);
   }
 });
 
 installSplitter();
+installTraceTools();
 applyRoute();
 refreshStats();
 scheduleLive();
