@@ -194,6 +194,37 @@ class ViewerFeaturesBrowserTest {
     browser.screenshot(Path.of("target/viewer-groups.png"));
   }
 
+  // ------------------------------------------------------------------ 3. the response-time histogram
+
+  @Test
+  void draggingOverTheHistogramNarrowsTheList() throws Exception {
+    String answer = DaemonApiTestSupport.post(daemon, "/radiograph/histogram",
+        "{\"StartTime\":" + (base - 60) + ",\"EndTime\":" + (base + 60) + ",\"Buckets\":10}");
+    assertThat(JSON.readValue(answer, Map.class)).containsEntry("Total", 3);
+
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#histogram .rt-bar[data-count='1']")).size() == 3);
+    assertThat(driver.findElement(By.id("histogram")).getText()).contains("3 traces");
+    List<WebElement> filled = driver.findElements(By.cssSelector("#histogram .rt-bar[data-count='1']"));
+    // From the 200 ms bar to the 800 ms one.
+    new Actions(driver).clickAndHold(filled.get(1)).moveToElement(filled.get(2)).release().perform();
+    waitForTraces(CHECKOUT, INVOICES);
+    String filter = driver.findElement(By.id("filter")).getAttribute("value");
+    assertThat(filter).matches("responsetime >= 0\\.2 AND responsetime <= 0\\.8\\d*");
+    browser.screenshot(Path.of("target/viewer-histogram.png"));
+
+    // A second drag replaces the range; the rest of the filter stays.
+    browser.open(daemon, "#/traces?range=3600&filter=" + encodeUriComponent("!fault AND " + filter));
+    waitForTraces(INVOICES);
+    new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#histogram .rt-bar[data-count='1']")).size() == 1);
+    WebElement only = driver.findElement(By.cssSelector("#histogram .rt-bar[data-count='1']"));
+    new Actions(driver).clickAndHold(only).release().perform();
+    new WebDriverWait(driver, WAIT).until(d -> !d.findElement(By.id("filter")).getAttribute("value").equals("!fault AND " + filter));
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).matches("!fault AND responsetime >= 0\\.[0-9]+ AND responsetime <= 0\\.[0-9]+");
+    waitForTraces(INVOICES);
+  }
+
   // ------------------------------------------------------------------ 2. the trace view
 
   @Test

@@ -93,6 +93,17 @@ export async function serviceGraph({ startTime, endTime, signal }) {
   return { Services: services, StartTime: data.StartTime, EndTime: data.EndTime };
 }
 
+/**
+ * The response-time distribution of every trace matching `filter` in [startTime, endTime]:
+ * {Buckets:[{From, To, Count}], Total} (the daemon's POST /radiograph/histogram).
+ */
+export function responseTimeHistogram({ startTime, endTime, filter, buckets, signal }) {
+  const body = { StartTime: startTime, EndTime: endTime };
+  if (filter) body.FilterExpression = filter;
+  if (buckets) body.Buckets = buckets;
+  return call('POST', '/radiograph/histogram', body, signal);
+}
+
 /** The daemon's own counters. */
 export function stats(signal) {
   return call('GET', '/radiograph/stats', undefined, signal);

@@ -10,6 +10,7 @@ import { Detail } from './detail.js';
 import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
 import { and, quote } from './filtertext.js';
 import { GroupCounts } from './groups.js';
+import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
@@ -85,6 +86,10 @@ const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empt
   state.filter = ui.filter.value;
   location.hash = '#/traces';
 });
+const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
+  ui.filter.value = withResponseTimeRange(state.filter, from, to);
+  applyFilter();
+});
 const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
   ui.filter.value = and(state.filter, term);
   applyFilter();
@@ -123,17 +128,30 @@ function selectFixedRange(range) {
 
 // ------------------------------------------------------------------ trace list
 
+/** Records how long the browser waited for `what` (performance entries `radiograph.<what>`). */
+async function timed(what, promise) {
+  const start = performance.now();
+  try {
+    return await promise;
+  } finally {
+    performance.measure(`radiograph.${what}`, { start, end: performance.now() });
+  }
+}
+
 async function refreshList() {
   const seq = ++state.listSeq;
   const filter = state.filter;
+  const range = timeRange();
   try {
-    const result = await api.traceSummaries({ ...timeRange(), filter: filter || undefined });
+    const started = performance.now();
+    const result = await api.traceSummaries({ ...range, filter: filter || undefined });
     if (seq !== state.listSeq) return;
     setFilterError(null);
     connected(true);
     const shown = traceList.update(result.summaries);
     groups.update(result.summaries);
     fillCompareChoices(traceList.order);
+    performance.measure('radiograph.list', { start: started, end: performance.now() }); // fetched and drawn
     const parts = [`${formatCount(shown)} trace${shown === 1 ? '' : 's'}`];
     if (result.truncated) parts.push(`(the newest ${formatCount(api.MAX_SUMMARIES)})`);
     parts.push(`in the ${rangeLabel()}`);
@@ -154,6 +172,9 @@ async function refreshList() {
       if (state.loadedSignature === null) state.loadedSignature = signature; // opened before the list knew it
       else if (signature && signature !== state.loadedSignature) loadTrace(state.traceId);
     }
+    // After the list, not beside it: a filter the daemon rejects then fails once, not twice.
+    const answer = await timed('histogram', api.responseTimeHistogram({ ...range, filter: filter || undefined }));
+    if (seq === state.listSeq) histogram.update(answer);
   } catch (error) {
     if (seq !== state.listSeq) return;
     if (error instanceof api.ApiError && error.invalidRequest) {
