@@ -225,6 +225,59 @@ class ViewerFeaturesBrowserTest {
     waitForTraces(INVOICES);
   }
 
+  // ------------------------------------------------------------------ 4. the service map
+
+  @Test
+  void edgeFilterMatchesTracesWithThatCall() throws Exception {
+    assertThat(summaryIds("edge(\"frontend\", \"inventory\")")).containsExactly(ORDERS);
+    assertThat(summaryIds("edge(\"inventory\", \"stock-query\")")).containsExactly(ORDERS); // a call to an inferred node
+    assertThat(summaryIds("edge(\"inventory\", \"frontend\")")).isEmpty();
+    assertThat(summaryIds("edge(\"frontend\", \"audit-log\")")).isEmpty(); // a local subsegment is no call
+  }
+
+  @Test
+  void clickingAnEdgeShowsItsHistogramAndListsItsTraces() throws Exception {
+    browser.open(daemon, "#/map?range=3600");
+    By edgeLabel = By.cssSelector("#service-map g.edge[data-from-name='frontend'][data-to-name='inventory'] .edge-label");
+    new WebDriverWait(driver, WAIT).until(d -> !d.findElements(edgeLabel).isEmpty());
+    driver.findElement(edgeLabel).click();
+    new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#map-detail .detail-name")).getText().equals("frontend → inventory"));
+    assertThat(driver.findElements(By.cssSelector("#map-detail svg.histogram rect"))).isNotEmpty();
+    assertThat(browser.script("return document.getElementById('map-detail').textContent;")).asString().contains("Response time distribution");
+    browser.screenshot(Path.of("target/viewer-map-edge.png"));
+    driver.findElement(By.cssSelector("#map-detail button.primary")).click();
+    waitForTraces(ORDERS);
+    assertThat(driver.findElement(By.id("filter")).getAttribute("value")).isEqualTo("edge(\"frontend\", \"inventory\")");
+    assertThat(hash()).startsWith("#/traces?filter=edge(").endsWith("&range=3600");
+  }
+
+  @Test
+  void clickingANodeShowsItsHistogramAndTheRangeAppliesToTheMap() {
+    browser.open(daemon, "#/map?range=3600");
+    By billing = By.cssSelector("#service-map g.node[data-name='billing']");
+    new WebDriverWait(driver, WAIT).until(d -> !d.findElements(billing).isEmpty());
+    assertThat(nodeNames()).contains("frontend", "inventory", "billing");
+    driver.findElement(billing).click();
+    new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#map-detail .detail-name")).getText().equals("billing"));
+    assertThat(driver.findElements(By.cssSelector("#map-detail svg.histogram rect"))).isNotEmpty();
+
+    // A range from the URL holds only the billing trace.
+    browser.open(daemon, "#/map?from=" + (long) (base + 15) + "&to=" + (long) (base + 25));
+    new WebDriverWait(driver, WAIT).until(d -> nodeNames().equals(List.of("billing")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> nodeNames() {
+    return (List<String>) browser.script("return [...document.querySelectorAll('#service-map g.node')].map(g => g.dataset.name);");
+  }
+
+  private static List<String> summaryIds(String filter) throws Exception {
+    String answer = DaemonApiTestSupport.post(daemon, "/TraceSummaries", JSON.writeValueAsString(Map.of(
+        "StartTime", base - 60, "EndTime", base + 60, "FilterExpression", filter)));
+    return ((List<Map<String, Object>>) JSON.readValue(answer, Map.class).get("TraceSummaries")).stream()
+        .map(summary -> (String) summary.get("Id")).toList();
+  }
+
   // ------------------------------------------------------------------ 2. the trace view
 
   @Test

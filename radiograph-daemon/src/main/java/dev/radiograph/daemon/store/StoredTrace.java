@@ -31,6 +31,7 @@ public final class StoredTrace implements TraceFacts {
   private final Set<String> services = new LinkedHashSet<>();
   private final Set<String> users = new LinkedHashSet<>();
   private final Map<String, List<Object>> annotations = new LinkedHashMap<>();
+  private final Set<List<String>> edges = new java.util.HashSet<>(); // [from, to] node names
 
   StoredTrace(String traceId, long firstReceivedNanos) {
     this.traceId = traceId;
@@ -102,6 +103,64 @@ public final class StoredTrace implements TraceFacts {
     }
     if (startTime == Double.MAX_VALUE) {
       startTime = 0;
+    }
+    edges.clear();
+    findEdges();
+  }
+
+  /**
+   * The trace's edges, as the service map draws them (api/ServiceGraph): a segment called from
+   * another service's subsegment; a remote or AWS call that no segment continued, to a node named
+   * after the call or its AWS resource; and a queue, topic or stream between a producer and the
+   * consumer that continued its trace, as two edges through the resource.
+   */
+  private void findEdges() {
+    Map<String, DocumentSummary> ownerOfEntity = new java.util.HashMap<>(); // entity id -> its segment
+    Map<String, DocumentSummary.RemoteCall> calls = new java.util.HashMap<>();
+    Set<String> continued = new java.util.HashSet<>();
+    for (DocumentSummary d : documents.values()) {
+      for (DocumentSummary.RemoteCall call : d.remoteCalls) {
+        calls.put(call.id(), call);
+      }
+      if (!d.subsegment) {
+        for (String id : d.entityIds) {
+          ownerOfEntity.put(id, d);
+        }
+        if (d.parentId != null) {
+          continued.add(d.parentId);
+        }
+      }
+    }
+    // Subsegments sent on their own belong to the segment their parent chain leads to.
+    for (boolean progress = true; progress; ) {
+      progress = false;
+      for (DocumentSummary d : documents.values()) {
+        DocumentSummary owner = d.subsegment && !ownerOfEntity.containsKey(d.id) ? ownerOfEntity.get(d.parentId) : null;
+        if (owner != null) {
+          for (String id : d.entityIds) {
+            ownerOfEntity.put(id, owner);
+          }
+          progress = true;
+        }
+      }
+    }
+    for (DocumentSummary d : documents.values()) {
+      DocumentSummary owner = d.subsegment ? ownerOfEntity.get(d.id) : d;
+      if (owner == null) {
+        continue;
+      }
+      for (DocumentSummary.RemoteCall call : d.remoteCalls) {
+        boolean aws = "aws".equals(call.namespace());
+        if (!continued.contains(call.id()) || (aws && call.awsResource().carriesMessages())) {
+          edges.add(List.of(owner.name, aws ? call.awsResource().name() : call.name()));
+        }
+      }
+      DocumentSummary caller = d.subsegment || d.parentId == null ? null : ownerOfEntity.get(d.parentId);
+      if (caller != null && caller != d) {
+        DocumentSummary.RemoteCall call = calls.get(d.parentId);
+        boolean hop = call != null && "aws".equals(call.namespace()) && call.awsResource().carriesMessages();
+        edges.add(List.of(hop ? call.awsResource().name() : caller.name, d.name));
+      }
     }
   }
 
@@ -198,6 +257,12 @@ public final class StoredTrace implements TraceFacts {
   public Collection<String> services() {
     refresh();
     return services;
+  }
+
+  @Override
+  public boolean hasEdge(String from, String to) {
+    refresh();
+    return edges.contains(List.of(from, to));
   }
 
   @Override

@@ -8,7 +8,7 @@ import * as api from './api.js';
 import { renderComparison } from './compare.js';
 import { Detail } from './detail.js';
 import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
-import { and, quote } from './filtertext.js';
+import { and } from './filtertext.js';
 import { GroupCounts } from './groups.js';
 import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
 import { ServiceMap } from './servicemap.js';
@@ -81,10 +81,12 @@ const timeline = new Timeline($('timeline'), $('trace-header'), (node) => {
   state.entityId = node ? node.id : null;
   writeRoute();
 }, logsUrl);
-const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (name) => {
-  ui.filter.value = `service(${quote(name)})`;
-  state.filter = ui.filter.value;
-  location.hash = '#/traces';
+const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (filter) => {
+  ui.filter.value = filter;
+  state.filter = filter;
+  state.traceId = null;
+  state.view = 'traces';
+  location.hash = `#/traces${routeQuery()}`;
 });
 const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
   ui.filter.value = withResponseTimeRange(state.filter, from, to);
