@@ -41,6 +41,9 @@ final class ViewerBrowser implements AutoCloseable {
   // the warning about it is noise. Held here so that the level is not lost with the logger.
   private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
+  /** The browser's local time zone: half an hour off any whole-hour zone, so local is never UTC. */
+  static final String TIME_ZONE = "Asia/Kolkata";
+
   private final Path profile;
   private final ChromeDriverService service;
   final WebDriver driver;
@@ -68,6 +71,7 @@ final class ViewerBrowser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER))
         .usingAnyFreePort()
+        .withEnvironment(Map.of("TZ", TIME_ZONE))
         .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);

@@ -225,6 +225,60 @@ class ViewerFeaturesBrowserTest {
     waitForTraces(INVOICES);
   }
 
+  // ------------------------------------------------------------------ 5. dark mode, UTC
+
+  @Test
+  void themeFollowsTheSystemUntilPickedAndIsRemembered() throws Exception {
+    browser.open(daemon, "#/traces?range=3600");
+    browser.script("localStorage.removeItem('radiograph.theme');");
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    Object systemDark = browser.script("return matchMedia('(prefers-color-scheme: dark)').matches;");
+    assertThat(theme()).isEqualTo(Boolean.TRUE.equals(systemDark) ? "dark" : "light");
+    new Select(driver.findElement(By.id("theme"))).selectByValue("dark");
+    assertThat(theme()).isEqualTo("dark");
+    assertThat(browser.script("return getComputedStyle(document.body).backgroundColor;")).isEqualTo("rgb(15, 19, 26)");
+    row(ORDERS).click();
+    waitForTimelineRows(6);
+    browser.screenshot(Path.of("target/viewer-dark.png"));
+    browser.open(daemon, "#/traces?range=3600"); // remembered
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    assertThat(theme()).isEqualTo("dark");
+    assertThat(new Select(driver.findElement(By.id("theme"))).getFirstSelectedOption().getText()).isEqualTo("Dark");
+    new Select(driver.findElement(By.id("theme"))).selectByValue("light");
+    assertThat(browser.script("return getComputedStyle(document.body).backgroundColor;")).isEqualTo("rgb(246, 247, 249)");
+    new Select(driver.findElement(By.id("theme"))).selectByValue("auto");
+    assertThat(theme()).isEqualTo(Boolean.TRUE.equals(systemDark) ? "dark" : "light");
+  }
+
+  @Test
+  void timesInLocalTimeOrUtc() {
+    browser.open(daemon, "#/traces?range=3600");
+    browser.script("localStorage.removeItem('radiograph.utc');");
+    browser.open(daemon, "#/traces?range=3600");
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    java.time.Instant start = java.time.Instant.ofEpochSecond((long) base + 20);
+    java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    String local = clock.format(start.atZone(java.time.ZoneId.of(ViewerBrowser.TIME_ZONE)));
+    String utc = clock.format(start.atZone(java.time.ZoneOffset.UTC)) + "Z";
+    assertThat(timeCell(INVOICES)).endsWith(local);
+    driver.findElement(By.id("utc")).click();
+    new WebDriverWait(driver, WAIT).until(d -> timeCell(INVOICES).endsWith(utc));
+    browser.open(daemon, "#/traces?range=3600"); // remembered
+    waitForTraces(ORDERS, CHECKOUT, INVOICES);
+    assertThat(timeCell(INVOICES)).endsWith(utc);
+    driver.findElement(By.id("utc")).click();
+    new WebDriverWait(driver, WAIT).until(d -> timeCell(INVOICES).endsWith(local));
+  }
+
+  private static String theme() {
+    return (String) browser.script("return document.documentElement.dataset.theme;");
+  }
+
+  private static String timeCell(String traceId) {
+    return (String) browser.script("return document.querySelector(\"#trace-list tr[data-trace-id='\" + arguments[0] + \"'] td.time\").textContent;", traceId);
+  }
+
   // ------------------------------------------------------------------ 4. the service map
 
   @Test

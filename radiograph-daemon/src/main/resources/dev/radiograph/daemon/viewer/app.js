@@ -14,11 +14,13 @@ import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
+import { installTheme, installTimeZone } from './theme.js';
 import { TraceList } from './tracelist.js';
 import { downloadTrace, readTraceFile } from './traceio.js';
 
 const LIVE_INTERVAL_MS = 2000;
 const $ = (id) => document.getElementById(id);
+installTheme($('theme')); // first, so that nothing is drawn in the other theme
 
 const ui = {
   filterForm: $('filter-form'),
@@ -577,6 +579,15 @@ document.addEventListener('keydown', (event) => {
 
 installSplitter();
 installTraceTools();
+installTimeZone($('utc'), () => {
+  traceList.redraw();
+  if (timeline.model) {
+    timeline.show(timeline.model);
+    if (timeline.selectedId && timeline.detailsOpen) detail.show(timeline.model.nodes.get(timeline.selectedId), timeline.model);
+  }
+  if (state.fixedRange) selectFixedRange(state.fixedRange);
+  refreshList();
+});
 applyRoute();
 refreshStats();
 scheduleLive();

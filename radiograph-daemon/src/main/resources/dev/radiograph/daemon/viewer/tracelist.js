@@ -86,6 +86,14 @@ export class TraceList {
     return wanted.length;
   }
 
+  /** Draws every row again (the time zone changed). */
+  redraw() {
+    for (const entry of this.rows.values()) entry.row.remove();
+    this.rows.clear();
+    this.update(this.summaries);
+    if (this.selectedId) this.select(this.selectedId);
+  }
+
   /** Sorts by column `key` (see SORT_KEYS); the same column again reverses the order. */
   sortBy(key) {
     if (!SORT_KEYS[key]) return;
