@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -21,6 +24,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by chromedriver, for the viewer's browser tests: started once per
@@ -111,14 +116,40 @@ final class ViewerBrowser implements AutoCloseable {
 
   /** Asserts no alert is open and the console has no error since the last call. */
   void assertNoAlertAndNoErrors() {
+    assertNoAlertAndNoErrors(null);
+  }
+
+  /** The same, but for console errors containing {@code expected} (one a test causes on purpose), or null. */
+  void assertNoAlertAndNoErrors(String expected) {
     assertThatThrownBy(() -> driver.switchTo().alert())
         .as("no alert() ran: markup in documents must stay text")
         .isInstanceOf(NoAlertPresentException.class);
     List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
+        .filter(message -> expected == null || !message.contains(expected))
         .collect(Collectors.toList());
     assertThat(severe).as("browser console errors (script errors, CSP violations, failed requests)").isEmpty();
+  }
+
+  /** The trace ids of the list's rows, read in one step (no stale rows while the list updates). */
+  @SuppressWarnings("unchecked")
+  List<String> rowIds() {
+    return new ArrayList<>((List<String>) script(
+        "return [...document.querySelectorAll('#trace-list tr.trace-row')].map(r => r.dataset.traceId);"));
+  }
+
+  /** Waits until the list shows exactly these traces (in any order). */
+  void waitForTraces(Duration timeout, String... traceIds) {
+    Set<String> expected = Set.of(traceIds);
+    try {
+      new WebDriverWait(driver, timeout).until(d -> {
+        List<String> ids = rowIds();
+        return ids.size() == expected.size() && expected.containsAll(ids);
+      });
+    } catch (TimeoutException e) {
+      throw new AssertionError("expected the list to show " + expected + " but it shows " + rowIds(), e);
+    }
   }
 
   @Override

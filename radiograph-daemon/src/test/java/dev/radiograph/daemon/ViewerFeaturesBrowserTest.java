@@ -12,14 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -539,22 +537,12 @@ class ViewerFeaturesBrowserTest {
         + ".map(g => g.querySelector('.group-value').textContent + ' ' + g.querySelector('.group-count').textContent);");
   }
 
-  @SuppressWarnings("unchecked")
-  static List<String> rowIds() {
-    return new ArrayList<>((List<String>) browser.script(
-        "return [...document.querySelectorAll('#trace-list tr.trace-row')].map(r => r.dataset.traceId);"));
+  private static List<String> rowIds() {
+    return browser.rowIds();
   }
 
   private static void waitForTraces(String... traceIds) {
-    Set<String> expected = Set.of(traceIds);
-    try {
-      new WebDriverWait(driver, WAIT).until(d -> {
-        List<String> ids = rowIds();
-        return ids.size() == expected.size() && expected.containsAll(ids);
-      });
-    } catch (TimeoutException e) {
-      throw new AssertionError("expected the list to show " + expected + " but it shows " + rowIds(), e);
-    }
+    browser.waitForTraces(WAIT, traceIds);
   }
 
   private static WebElement row(String traceId) {

@@ -342,20 +342,13 @@ export class ServiceMap {
     const from = String(e.from.service.Name ?? '');
     const to = String(e.to.service.Name ?? '');
     const c = e.counts;
-    const share = (n) => (c.total > 0 ? formatPercent(n / c.total) : '—');
     replaceChildren(this.detail,
       el('div', { class: 'detail-head' },
         el('div', { class: 'detail-title' }, el('h2', { class: 'detail-name', text: `${from} → ${to}` })),
         el('div', { class: 'detail-badges' }, el('span', { class: 'badge segment', text: 'Edge' }))),
       el('div', { class: 'detail-body' },
         el('section', { class: 'detail-section' },
-          el('div', { class: 'stat-grid' },
-            stat('Requests', formatCount(c.total)),
-            stat('Avg latency', c.avg !== null ? formatMs(c.avg) : '—'),
-            stat('Errors (4xx)', `${formatCount(c.error)} · ${share(c.error)}`, 'error'),
-            stat('Throttles', `${formatCount(c.throttle)} · ${share(c.throttle)}`, 'throttle'),
-            stat('Faults (5xx)', `${formatCount(c.fault)} · ${share(c.fault)}`, 'fault'),
-            stat('OK', `${formatCount(c.ok)} · ${share(c.ok)}`, 'ok')),
+          statGrid(c),
           el('button', { class: 'button primary', type: 'button', on: { click: () => this.onViewTraces(`edge(${quote(from)}, ${quote(to)})`) } }, 'View traces')),
         histogram('Response time distribution', e.edge.ResponseTimeHistogram),
         el('section', { class: 'detail-section' },
@@ -385,7 +378,6 @@ export class ServiceMap {
     const service = node.service;
     const name = String(service.Name ?? '(unnamed)');
     const c = node.counts;
-    const share = (n) => (c.total > 0 ? formatPercent(n / c.total) : '—');
     const names = Array.isArray(service.Names) ? service.Names.filter((n) => n !== service.Name) : [];
     const edgeList = (list, key, title) => (list.length ? el('section', { class: 'detail-section' },
       el('h3', { text: title }),
@@ -405,13 +397,7 @@ export class ServiceMap {
           service.Root ? el('span', { class: 'badge subsegment', text: 'Root' }) : null)),
       el('div', { class: 'detail-body' },
         el('section', { class: 'detail-section' },
-          el('div', { class: 'stat-grid' },
-            stat('Requests', formatCount(c.total)),
-            stat('Avg latency', c.avg !== null ? formatMs(c.avg) : '—'),
-            stat('Errors (4xx)', `${formatCount(c.error)} · ${share(c.error)}`, 'error'),
-            stat('Throttles', `${formatCount(c.throttle)} · ${share(c.throttle)}`, 'throttle'),
-            stat('Faults (5xx)', `${formatCount(c.fault)} · ${share(c.fault)}`, 'fault'),
-            stat('OK', `${formatCount(c.ok)} · ${share(c.ok)}`, 'ok')),
+          statGrid(c),
           el('button', { class: 'button primary', type: 'button', on: { click: () => this.onViewTraces(`service(${quote(name)})`) } }, 'View traces')),
         names.length ? el('section', { class: 'detail-section' }, el('h3', { text: 'Also known as' }),
           el('div', { class: 'chips' }, names.map((n) => el('span', { class: 'chip', text: String(n) })))) : null,
@@ -518,6 +504,18 @@ export class ServiceMap {
     svgEl.addEventListener('pointerup', end);
     svgEl.addEventListener('pointercancel', end);
   }
+}
+
+/** Requests, latency and the share of each outcome, of a node or an edge. */
+function statGrid(c) {
+  const share = (n) => (c.total > 0 ? formatPercent(n / c.total) : '—');
+  return el('div', { class: 'stat-grid' },
+    stat('Requests', formatCount(c.total)),
+    stat('Avg latency', c.avg !== null ? formatMs(c.avg) : '—'),
+    stat('Errors (4xx)', `${formatCount(c.error)} · ${share(c.error)}`, 'error'),
+    stat('Throttles', `${formatCount(c.throttle)} · ${share(c.throttle)}`, 'throttle'),
+    stat('Faults (5xx)', `${formatCount(c.fault)} · ${share(c.fault)}`, 'fault'),
+    stat('OK', `${formatCount(c.ok)} · ${share(c.ok)}`, 'ok'));
 }
 
 function stat(label, value, kind) {
