@@ -20,9 +20,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The trace list and its histogram over a store of 100,000 traces. How long the browser waited
- * for each (the viewer's {@code radiograph.list} and {@code radiograph.histogram} performance
- * entries) is printed to the test log, not asserted: a wall-clock time on two shared cores says
- * little; the issue asks for under 300 ms.
+ * for each (the viewer's performance entries: {@code radiograph.list.first-page}, the first 1,000
+ * rows drawn; {@code radiograph.list}, all 5,000; {@code radiograph.histogram}) is printed to the
+ * test log, not asserted: a wall-clock time on two shared cores says little; the issue asks for
+ * under 300 ms.
  */
 class ViewerScaleBrowserTest {
   private static final int TRACES = 100_000;
@@ -50,10 +51,12 @@ class ViewerScaleBrowserTest {
       double start = now - 3000 + i * 0.03;
       // A skewed distribution, as real response times are: most fast, a long tail.
       double responseTime = 0.001 + 2.0 * Math.pow((i * 7919 % TRACES) / (double) TRACES, 3);
-      String document = String.format(Locale.ROOT,
-          "{\"name\":\"svc-%d\",\"id\":\"%016x\",\"trace_id\":\"1-%08x-%024x\",\"start_time\":%.6f,\"end_time\":%.6f,"
-              + "\"http\":{\"request\":{\"method\":\"GET\",\"url\":\"http://svc/items/%d\"},\"response\":{\"status\":%d}}%s}",
-          i % 5, i + 1, (long) now, i, start, start + responseTime, i % 100, i % 50 == 0 ? 500 : 200, i % 50 == 0 ? ",\"fault\":true" : "");
+      String hex = Integer.toHexString(i + 1);
+      String document = "{\"name\":\"svc-" + (i % 5) + "\",\"id\":\"" + "0".repeat(16 - hex.length()) + hex
+          + "\",\"trace_id\":\"1-" + Long.toHexString((long) now) + "-" + "0".repeat(24 - hex.length()) + hex
+          + "\",\"start_time\":" + start + ",\"end_time\":" + (start + responseTime)
+          + ",\"http\":{\"request\":{\"method\":\"GET\",\"url\":\"http://svc/items/" + (i % 100)
+          + "\"},\"response\":{\"status\":" + (i % 50 == 0 ? 500 : 200) + "}}" + (i % 50 == 0 ? ",\"fault\":true" : "") + "}";
       store.add(DocumentSummary.parse(document));
     }
     System.out.printf(Locale.ROOT, "ViewerScaleBrowserTest: stored %,d traces in %d ms%n", TRACES, (System.nanoTime() - fillStart) / 1_000_000);
@@ -91,13 +94,16 @@ class ViewerScaleBrowserTest {
 
     // A drag over the slow tail narrows list and histogram to it.
     List<WebElement> bars = driver.findElements(By.cssSelector("#histogram .rt-bar"));
+    browser.script("performance.clearMeasures();");
     new Actions(driver).clickAndHold(bars.get(bars.size() / 2)).moveToElement(bars.get(bars.size() - 1)).release().perform();
     wait.until(d -> d.findElement(By.id("filter")).getAttribute("value").startsWith("responsetime >= "));
     wait.until(d -> !d.findElement(By.id("histogram")).getText().contains("100,000 traces")
         && d.findElement(By.id("list-summary")).getText().contains("matching"));
-    browser.script("performance.clearMeasures();");
+    wait.until(d -> count("radiograph.histogram") >= 1);
+    String narrowed = driver.findElement(By.id("filter")).getAttribute("value");
+    report("narrowed to " + narrowed);
     wait.until(d -> count("radiograph.histogram") >= 2);
-    report("narrowed to " + driver.findElement(By.id("filter")).getAttribute("value"));
+    report("narrowed, live refreshes");
     browser.screenshot(Path.of("target/viewer-histogram-100k.png"));
   }
 
@@ -107,7 +113,7 @@ class ViewerScaleBrowserTest {
 
   @SuppressWarnings("unchecked")
   private static void report(String what) {
-    for (String name : List.of("radiograph.list", "radiograph.histogram")) {
+    for (String name : List.of("radiograph.list.first-page", "radiograph.list", "radiograph.histogram")) {
       List<Number> ms = (List<Number>) browser.script(
           "return performance.getEntriesByName(arguments[0]).map(e => Math.round(e.duration));", name);
       System.out.printf(Locale.ROOT, "ViewerScaleBrowserTest %s: %s took %s ms (%,d traces in the store)%n", what, name, ms, TRACES);

@@ -53,8 +53,9 @@ export const MAX_SUMMARIES = 5000;
 /**
  * GetTraceSummaries over [startTime, endTime] (epoch seconds), following NextToken so that the
  * whole range is listed (up to MAX_SUMMARIES). Returns {summaries, processed, truncated}.
+ * `onFirstPage(summaries)`, when more pages follow, gets the first page to show meanwhile.
  */
-export async function traceSummaries({ startTime, endTime, filter, signal }) {
+export async function traceSummaries({ startTime, endTime, filter, signal, onFirstPage }) {
   const summaries = [];
   let processed = 0;
   let nextToken = null;
@@ -66,6 +67,7 @@ export async function traceSummaries({ startTime, endTime, filter, signal }) {
     processed += data.TracesProcessedCount || 0;
     nextToken = data.NextToken || null;
     if (!nextToken || summaries.length >= MAX_SUMMARIES) break;
+    if (page === 0 && onFirstPage) onFirstPage(summaries.slice());
   }
   return { summaries, processed, truncated: nextToken !== null };
 }

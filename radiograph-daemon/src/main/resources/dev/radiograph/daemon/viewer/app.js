@@ -69,6 +69,7 @@ const state = {
   loadedSignature: null, // summary signature of the trace shown in the timeline
   revealSelected: false, // scroll the list to the open trace once its row exists
   fixedRange: null,      // {from, to} epoch seconds from the URL; null: the last `range` seconds
+  shownListKey: null,    // the filter and range of the list on screen
 };
 
 // Read once, before anything is drawn, so that the first trace shown already has its links.
@@ -148,8 +149,17 @@ async function refreshList() {
   const range = timeRange();
   try {
     const started = performance.now();
-    const result = await api.traceSummaries({ ...range, filter: filter || undefined });
+    // A new list (another filter or range) shows its first page while the rest loads; a live
+    // refresh of the same list waits for all pages, so rows do not come and go.
+    const listKey = `${filter}\n${state.fixedRange ? `${range.startTime}-${range.endTime}` : ui.range.value}`;
+    const onFirstPage = listKey === state.shownListKey ? undefined : (summaries) => {
+      if (seq !== state.listSeq) return;
+      traceList.update(summaries);
+      performance.measure('radiograph.list.first-page', { start: started, end: performance.now() });
+    };
+    const result = await api.traceSummaries({ ...range, filter: filter || undefined, onFirstPage });
     if (seq !== state.listSeq) return;
+    state.shownListKey = listKey;
     setFilterError(null);
     connected(true);
     const shown = traceList.update(result.summaries);
