@@ -120,6 +120,7 @@ public final class XRayApi implements HttpHandler {
         case "/GetSamplingRules":
           response = remoteRules != null ? remoteRules.apply(body) : sampling.getSamplingRules(body);
           break;
+        case "/radiograph/histogram": response = ResponseTimeHistogram.answer(body, store); break;
         case "/SamplingTargets":
           response = remoteTargets != null ? remoteTargets.apply(body) : sampling.samplingTargets(body);
           break;

@@ -27,6 +27,7 @@ public final class StoredTrace implements TraceFacts {
   // Computed on first use. Facts is immutable (final fields), so a racy first use is harmless:
   // two readers may both compute it, and either sees a complete object.
   private Facts facts;
+  private Set<List<String>> edges; // computed on first use, as the facts
 
   StoredTrace(String traceId, DocumentSummary[][] chunks, int count, boolean truncated) {
     this.traceId = traceId;
@@ -218,6 +219,37 @@ public final class StoredTrace implements TraceFacts {
   @Override
   public Collection<String> services() {
     return facts().services;
+  }
+
+  @Override
+  public boolean hasEdge(String from, String to) {
+    Set<List<String>> e = edges;
+    if (e == null) {
+      e = edges(documents());
+      edges = e; // immutable once built: a racy first use is harmless, as for the facts
+    }
+    return e.contains(List.of(from, to));
+  }
+
+  /** The trace's edges as [from, to] node names, drawn as the service map draws them. */
+  private static Set<List<String>> edges(List<DocumentSummary> documents) {
+    Set<List<String>> edges = new HashSet<>();
+    TraceCalls.visit(documents, new TraceCalls.Visitor() {
+      @Override
+      public void inferred(DocumentSummary owner, DocumentSummary.RemoteCall call) {
+        edges.add(List.of(owner.name, "aws".equals(call.namespace()) ? call.awsResource().name() : call.name()));
+      }
+
+      @Override
+      public void segment(DocumentSummary segment, DocumentSummary caller, DocumentSummary.RemoteCall through) {
+        if (through != null) {
+          edges.add(List.of(through.awsResource().name(), segment.name));
+        } else if (caller != null && caller != segment) {
+          edges.add(List.of(caller.name, segment.name));
+        }
+      }
+    });
+    return Set.copyOf(edges);
   }
 
   @Override
