@@ -42,11 +42,6 @@ final class TestApplications {
     return builder(application, environmentVariables, Map.of(), true).properties(properties).run();
   }
 
-  /** A reactive application (WebFlux on the server the application declares). */
-  static ConfigurableApplicationContext startReactive(Class<?> application, String... properties) {
-    return builder(application, Map.of(), Map.of(), WebApplicationType.REACTIVE).properties(properties).run();
-  }
-
   static ConfigurableApplicationContext startWithoutWeb(Class<?> application, Map<String, String> environmentVariables,
       Map<String, String> systemProperties, String... properties) {
     return builder(application, environmentVariables, systemProperties, false).properties(properties).run();

@@ -15,9 +15,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.server.WebFilter;
 
@@ -44,13 +46,16 @@ class WebFluxScenarioTest {
   }
 
   /** The reactive application, named catalog, sending to {@code daemon}, calling {@code directory}. */
-  static ConfigurableApplicationContext startCatalog(UdpDaemon daemon, DirectoryServer directory) {
-    return TestApplications.startReactive(ReactiveApplication.class,
-        "radiograph.tracing-name=catalog",
-        "radiograph.daemon-address=" + daemon.address(),
-        "radiograph.sampling=false",
-        "directory.url=" + directory.url(),
-        "management.endpoints.web.exposure.include=health");
+  static ConfigurableApplicationContext startCatalog(UdpDaemon daemon, DirectoryServer directory, String... more) {
+    return TestApplications.builder(ReactiveApplication.class, Map.of(), Map.of(), WebApplicationType.REACTIVE)
+        .properties(
+            "radiograph.tracing-name=catalog",
+            "radiograph.daemon-address=" + daemon.address(),
+            "radiograph.sampling=false",
+            "directory.url=" + directory.url(),
+            "management.endpoints.web.exposure.include=health")
+        .properties(more)
+        .run();
   }
 
   @AfterAll
