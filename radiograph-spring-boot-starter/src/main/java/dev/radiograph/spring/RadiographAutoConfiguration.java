@@ -48,9 +48,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public final class RadiographAutoConfiguration {
   // Context-missing logs name the application's class, not this integration's.
   static {
-    CallSites.registerPassThrough(RadiographAutoConfiguration.class, ScheduledSegmentPostProcessor.class, ViewTracingPostProcessor.class, DataSourceTracingPostProcessor.class, TracingClientInterceptor.class, CallableContextInterceptor.class, TracedView.class, StartupSegment.class);
-    // The reactive classes register themselves: naming them here would load WebFlux's types in
-    // applications that do not have them.
+    CallSites.registerPassThrough(RadiographAutoConfiguration.class, ScheduledSegmentPostProcessor.class, DataSourceTracingPostProcessor.class, TracingClientInterceptor.class, CallableContextInterceptor.class, StartupSegment.class);
+    // The classes built on Spring MVC's or WebFlux's types register themselves: naming them here
+    // would load those types in applications that do not have them (a reactive application has
+    // no Spring MVC, a servlet one may have no WebFlux).
   }
 
   /**
