@@ -135,16 +135,7 @@ class DemoServicesTest {
       assertThat(services.accounts()).isEqualTo(accountsUri);
 
       // A checkout that went through (some fail on purpose before reaching orders) recorded its order.
-      String traceId = null;
-      for (int i = 0; i < 30 && traceId == null; i++) {
-        HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=alice&sku=sku-2"));
-        if (response.statusCode() == 200) {
-          traceId = TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
-              .root().toString();
-        }
-      }
-      assertThat(traceId).as("a checkout that succeeded").isNotNull();
-      String checkoutTrace = traceId;
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
       assertThat(received).anySatisfy(r -> {
         assertThat(r.get("method")).isEqualTo("POST");
         assertThat(r.get("uri")).isEqualTo("/accounts/alice/orders?sku=sku-2");
@@ -332,16 +323,7 @@ class DemoServicesTest {
         DemoServices services = new DemoServices(
             "tcp:127.0.0.1:" + daemon.httpPort() + " udp:127.0.0.1:" + daemon.udpPort(), null, recommendationsUri)) {
       assertThat(services.recommendations()).isEqualTo(recommendationsUri);
-      String traceId = null;
-      for (int i = 0; i < 30 && traceId == null; i++) {
-        HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=alice&sku=sku-2"));
-        if (response.statusCode() == 200) {
-          traceId = TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
-              .root().toString();
-        }
-      }
-      assertThat(traceId).as("a checkout that succeeded").isNotNull();
-      String checkoutTrace = traceId;
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
       assertThat(received).anySatisfy(r -> {
         assertThat(r.get("uri")).isEqualTo("/recommendations/sku-2?customer=alice");
         assertThat(TraceHeader.parse(r.get("trace")).root().toString()).isEqualTo(checkoutTrace);
@@ -357,6 +339,17 @@ class DemoServicesTest {
     } finally {
       recommendations.stop(0);
     }
+  }
+
+  /** The trace id of a checkout that succeeded (some fail on purpose), trying up to 30 times. */
+  private static String succeededCheckout(DemoServices services, String customer, String sku) throws Exception {
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=" + customer + "&sku=" + sku));
+      if (response.statusCode() == 200) {
+        return TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow()).root().toString();
+      }
+    }
+    throw new AssertionError("no checkout of " + sku + " for " + customer + " succeeded in 30 tries");
   }
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

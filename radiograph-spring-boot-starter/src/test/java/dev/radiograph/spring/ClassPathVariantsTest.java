@@ -92,6 +92,12 @@ class ClassPathVariantsTest {
       ClassLoader previous = Thread.currentThread().getContextClassLoader();
       Thread.currentThread().setContextClassLoader(loader);
       try {
+        if (loader.getResource("org/apache/catalina/webresources/TomcatURLStreamHandlerFactory.class") != null) {
+          // Tomcat installs its URL stream handler factory once per JVM; this loader's Tomcat is
+          // a second copy of its classes, which must leave the factory to the test's own Tomcat.
+          loader.loadClass("org.apache.catalina.webresources.TomcatURLStreamHandlerFactory")
+              .getMethod("disable").invoke(null);
+        }
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
             "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--radiograph.tracing-name=variant",
             "--radiograph.sampling=false"));

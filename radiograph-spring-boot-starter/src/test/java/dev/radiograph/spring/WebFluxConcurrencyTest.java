@@ -16,7 +16,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -33,22 +32,20 @@ class WebFluxConcurrencyTest {
   private static final int CONCURRENCY = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static ReactiveCatalog catalog;
   private static UdpDaemon daemon;
   private static DirectoryServer directory;
-  private static ConfigurableApplicationContext app;
 
   @BeforeAll
   static void start() throws Exception {
-    daemon = new UdpDaemon();
-    directory = new DirectoryServer();
-    app = WebFluxScenarioTest.startCatalog(daemon, directory, "radiograph.startup-segment=false");
+    catalog = ReactiveCatalog.start("radiograph.startup-segment=false");
+    daemon = catalog.daemon;
+    directory = catalog.directory;
   }
 
   @AfterAll
   static void stop() {
-    TestApplications.stop(app);
-    directory.close();
-    daemon.close();
+    catalog.close();
   }
 
   @Test
@@ -69,7 +66,7 @@ class WebFluxConcurrencyTest {
 
     ConnectionProvider connections = ConnectionProvider.builder("load")
         .maxConnections(CONCURRENCY).pendingAcquireMaxCount(REQUESTS).build();
-    HttpClient client = HttpClient.create(connections).baseUrl("http://127.0.0.1:" + TestApplications.port(app));
+    HttpClient client = HttpClient.create(connections).baseUrl(catalog.base());
     Map<Integer, JsonNode> bodies;
     try {
       bodies = Flux.range(0, REQUESTS)

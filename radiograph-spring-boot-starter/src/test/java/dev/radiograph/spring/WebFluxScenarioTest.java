@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.TraceId;
 import dev.radiograph.UdpDaemon;
-import dev.radiograph.spring.reactive.ReactiveApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +14,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -32,37 +28,20 @@ class WebFluxScenarioTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static UdpDaemon daemon;
+  private static ReactiveCatalog catalog;
   private static ReceivedTraces traces;
   private static DirectoryServer directory;
-  private static ConfigurableApplicationContext app;
 
   @BeforeAll
   static void start() throws Exception {
-    daemon = new UdpDaemon();
-    traces = new ReceivedTraces(daemon);
-    directory = new DirectoryServer();
-    app = startCatalog(daemon, directory);
-  }
-
-  /** The reactive application, named catalog, sending to {@code daemon}, calling {@code directory}. */
-  static ConfigurableApplicationContext startCatalog(UdpDaemon daemon, DirectoryServer directory, String... more) {
-    return TestApplications.builder(ReactiveApplication.class, Map.of(), Map.of(), WebApplicationType.REACTIVE)
-        .properties(
-            "radiograph.tracing-name=catalog",
-            "radiograph.daemon-address=" + daemon.address(),
-            "radiograph.sampling=false",
-            "directory.url=" + directory.url(),
-            "management.endpoints.web.exposure.include=health")
-        .properties(more)
-        .run();
+    catalog = ReactiveCatalog.start();
+    traces = new ReceivedTraces(catalog.daemon);
+    directory = catalog.directory;
   }
 
   @AfterAll
   static void stop() {
-    TestApplications.stop(app);
-    directory.close();
-    daemon.close();
+    catalog.close();
   }
 
   @Test
@@ -177,7 +156,7 @@ class WebFluxScenarioTest {
 
   @Test
   void theFilterIsFirstInTheChain() {
-    List<WebFilter> filters = app.getBeanProvider(WebFilter.class).orderedStream().toList();
+    List<WebFilter> filters = catalog.app.getBeanProvider(WebFilter.class).orderedStream().toList();
     assertThat(filters.get(0)).isInstanceOf(RadiographWebFilter.class);
   }
 
@@ -192,6 +171,6 @@ class WebFluxScenarioTest {
   }
 
   private static String base() {
-    return "http://127.0.0.1:" + TestApplications.port(app);
+    return catalog.base();
   }
 }
