@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,19 @@ class WebFluxScenarioTest {
     assertThat(body.get("thread").asText()).startsWith("boundedElastic");
     assertThat(body.get("trace_id").asText()).isEqualTo(traceId);
     assertThat(body.get("segment_id").asText()).isEqualTo(segment.get("id").asText());
+  }
+
+  @Test
+  void aLogLineFromAnOperatorOnAnotherThreadCarriesTheRequestsTrace() throws Exception {
+    String traceId = TraceId.create().toString();
+    assertThat(get("/greet/zoe", traceId).body()).isEqualTo("hello zoe");
+    JsonNode segment = traces.awaitSegment(traceId, "catalog");
+
+    List<String> lines = Files.readAllLines(catalog.log).stream().filter(line -> line.contains("reactive greeting zoe"))
+        .toList();
+    assertThat(lines).singleElement().asString()
+        .contains("[catalog," + TraceId.parse(traceId).toW3C() + "," + segment.get("id").asText() + "] ")
+        .contains("boundedElastic");
   }
 
   @Test

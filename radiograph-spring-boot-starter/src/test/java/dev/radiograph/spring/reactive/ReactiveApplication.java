@@ -5,6 +5,8 @@ import dev.radiograph.Segment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -41,6 +43,8 @@ public class ReactiveApplication {
 
   @RestController
   static class UsersController {
+    private static final Logger LOG = LoggerFactory.getLogger(UsersController.class);
+
     private final WebClient directory;
 
     UsersController(WebClient.Builder builder, @Value("${directory.url}") String directoryUrl) {
@@ -68,6 +72,17 @@ public class ReactiveApplication {
       return Mono.just("hop")
           .publishOn(Schedulers.boundedElastic())
           .flatMap(ignored -> Mono.fromSupplier(() -> describe(Radiograph.currentSegment())));
+    }
+
+    /** Logs from an operator on another thread: the line carries the request's trace. */
+    @GetMapping("/greet/{name}")
+    Mono<String> greet(@PathVariable("name") String name) {
+      return Mono.just(name)
+          .publishOn(Schedulers.boundedElastic())
+          .map(who -> {
+            LOG.info("reactive greeting {}", who);
+            return "hello " + who;
+          });
     }
 
     @GetMapping("/fail")
