@@ -101,23 +101,32 @@ public final class RadiographWebFilter implements WebFilter, PriorityOrdered {
 
   private static void end(HttpServerTracing.Request traced, ServerWebExchange exchange, Throwable error,
       boolean cancelled) {
-    Object route = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-    if (route != null && traced.segment().isRecording()) {
-      traced.segment().putAnnotation(ROUTE_ANNOTATION, route.toString());
-    }
+    int status = -1;
+    long contentLength = -1;
+    Throwable fault = error;
     try {
+      Object route = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+      if (route != null && traced.segment().isRecording()) {
+        traced.segment().putAnnotation(ROUTE_ANNOTATION, route.toString());
+      }
       ServerHttpResponse response = exchange.getResponse();
-      int status = cancelled && !response.isCommitted() ? -1 : status(response.getStatusCode());
+      status = cancelled && !response.isCommitted() ? -1 : status(response.getStatusCode());
+      contentLength = response.getHeaders().getContentLength();
       if (error instanceof ErrorResponse) {
         // A ResponseStatusException (404, 400...) is the response the error handler will write,
         // not a failure of this service unless its status says so.
         status = ((ErrorResponse) error).getStatusCode().value();
         if (status < 500) {
-          error = null;
+          fault = null;
         }
       }
-      traced.end(status, response.getHeaders().getContentLength(), error);
     } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Radiograph: could not read a response for its segment", e);
+    }
+    try {
+      traced.end(status, contentLength, fault);
+    } catch (RuntimeException e) {
+      // Called from a signal of the response's chain: tracing must not turn into the request's error.
       LOG.log(System.Logger.Level.WARNING, "Radiograph: could not end a request's segment", e);
     }
   }
