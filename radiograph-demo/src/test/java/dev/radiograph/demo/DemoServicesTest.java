@@ -136,16 +136,7 @@ class DemoServicesTest {
       assertThat(services.accounts()).isEqualTo(accountsUri);
 
       // A checkout that went through (some fail on purpose before reaching orders) recorded its order.
-      String traceId = null;
-      for (int i = 0; i < 30 && traceId == null; i++) {
-        HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=alice&sku=sku-2"));
-        if (response.statusCode() == 200) {
-          traceId = TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
-              .root().toString();
-        }
-      }
-      assertThat(traceId).as("a checkout that succeeded").isNotNull();
-      String checkoutTrace = traceId;
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
       assertThat(received).anySatisfy(r -> {
         assertThat(r.get("method")).isEqualTo("POST");
         assertThat(r.get("uri")).isEqualTo("/accounts/alice/orders?sku=sku-2");
@@ -315,6 +306,63 @@ class DemoServicesTest {
       }
     }
     return edges;
+  }
+
+  /**
+   * With a recommendations service (here a stand-in that records what it is asked;
+   * radiograph-demo-webflux's tests cover the real one), the storefront asks it for suggestions
+   * beside the product of each checkout, in the checkout's trace, and the daemon's graph has the
+   * edge.
+   */
+  @Test
+  void withARecommendationsServiceTheStorefrontAsksItBesideEachProduct(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.json");
+    Files.writeString(rules, "{\"version\":2,\"rules\":[],\"default\":{\"fixed_target\":0,\"rate\":1.0}}");
+    List<Map<String, String>> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer recommendations = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    recommendations.createContext("/recommendations/", exchange -> {
+      received.add(Map.of("uri", exchange.getRequestURI().toString(),
+          "trace", String.valueOf(exchange.getRequestHeaders().getFirst(TraceHeader.HEADER_NAME))));
+      byte[] body = "{\"recommended\":[\"sku-1\"]}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    recommendations.start();
+    URI recommendationsUri = URI.create("http://127.0.0.1:" + recommendations.getAddress().getPort());
+    try (Daemon daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+            .rulesFile(rules.toString()).build());
+        DemoServices services = new DemoServices(
+            "tcp:127.0.0.1:" + daemon.httpPort() + " udp:127.0.0.1:" + daemon.udpPort(), null, recommendationsUri)) {
+      assertThat(services.recommendations()).isEqualTo(recommendationsUri);
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
+      assertThat(received).anySatisfy(r -> {
+        assertThat(r.get("uri")).isEqualTo("/recommendations/sku-2?customer=alice");
+        assertThat(TraceHeader.parse(r.get("trace")).root().toString()).isEqualTo(checkoutTrace);
+      });
+
+      Map<String, Set<String>> edges = Map.of();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline && !edges.getOrDefault("storefront", Set.of()).contains("recommendations")) {
+        Thread.sleep(200);
+        edges = serviceGraph(daemon);
+      }
+      assertThat(edges.get("storefront")).contains("recommendations", "catalog");
+    } finally {
+      recommendations.stop(0);
+    }
+  }
+
+  /** The trace id of a checkout that succeeded (some fail on purpose), trying up to 30 times. */
+  private static String succeededCheckout(DemoServices services, String customer, String sku) throws Exception {
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=" + customer + "&sku=" + sku));
+      if (response.statusCode() == 200) {
+        return TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow()).root().toString();
+      }
+    }
+    throw new AssertionError("no checkout of " + sku + " for " + customer + " succeeded in 30 tries");
   }
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
