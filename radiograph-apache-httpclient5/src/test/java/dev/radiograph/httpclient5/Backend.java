@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The downstream service: the JDK's HTTP server on 127.0.0.1 and a random port. A request to
  * {@code /call?id=ID} is remembered with the trace headers it arrived with, then answered with
  * {@code status} (default 200) after {@code delay} ms; with {@code redirect=ID2} the answer is a
- * redirect (the given status, default 302) to {@code /call?id=ID2}.
+ * redirect (the given status, default 302) to {@code /call?id=ID2}. A {@code HEAD} is answered
+ * without a body.
  */
 final class Backend implements AutoCloseable {
   private final HttpServer server;
@@ -84,6 +85,11 @@ final class Backend implements AutoCloseable {
     if (redirect != null) {
       exchange.getResponseHeaders().set("Location", "/call?id=" + redirect);
       exchange.sendResponseHeaders(Integer.parseInt(query.getOrDefault("status", "302")), -1);
+      exchange.close();
+      return;
+    }
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(Integer.parseInt(query.getOrDefault("status", "200")), -1);
       exchange.close();
       return;
     }
