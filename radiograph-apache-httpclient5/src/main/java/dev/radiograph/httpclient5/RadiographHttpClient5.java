@@ -52,7 +52,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 public final class RadiographHttpClient5 {
   static {
     CallSites.registerPassThrough(RadiographHttpClient5.class, TracingExecChainHandler.class,
-        TracingAsyncExecChainHandler.class, TracedAsyncExecCallback.class, TracedExchange.class,
+        TracedAsyncExecCallback.class, TracedExchange.class,
         TraceHeaderInterceptor.class, TraceHeaders.class);
     // The client's own classes stand between the application's call and the exec chain element.
     CallSites.registerPassThroughPackage("org.apache.hc.");
@@ -136,7 +136,7 @@ public final class RadiographHttpClient5 {
     Objects.requireNonNull(builder, "builder");
     if (INSTRUMENTED.add(builder)) {
       builder.addExecInterceptorFirst(EXEC_INTERCEPTOR_NAME,
-          new TracingAsyncExecChainHandler(recorder, serviceName));
+          new TracingExecChainHandler(recorder, serviceName));
       builder.addRequestInterceptorLast(TraceHeaderInterceptor.INSTANCE);
     }
     return builder;

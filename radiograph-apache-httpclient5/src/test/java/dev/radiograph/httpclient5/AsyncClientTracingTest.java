@@ -1,22 +1,21 @@
 package dev.radiograph.httpclient5;
 
 import static dev.radiograph.httpclient5.CallAssertions.assertRemoteCall;
+import static dev.radiograph.httpclient5.CallAssertions.assertSentUnsampled;
 import static dev.radiograph.httpclient5.CallAssertions.assertSentWithParent;
+import static dev.radiograph.httpclient5.CallAssertions.assertStatusesMapped;
+import static dev.radiograph.httpclient5.CallAssertions.assertEachCallUnderItsOwnSegment;
 import static dev.radiograph.httpclient5.CallAssertions.closedPort;
 import static dev.radiograph.httpclient5.CallAssertions.onlyCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Entity;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
-import dev.radiograph.TraceHeader;
-import dev.radiograph.UdpDaemon;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.CharBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +31,6 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -42,7 +40,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,18 +50,16 @@ import org.junit.jupiter.api.Test;
  * the application's callbacks see on the client's I/O threads.
  */
 class AsyncClientTracingTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private UdpDaemon daemon;
+  private Fixture fixture;
   private Backend backend;
   private Recorder recorder;
   private CloseableHttpAsyncClient client;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = new UdpDaemon();
-    backend = new Backend();
-    recorder = daemon.recorderBuilder().contextMissing(ContextMissingStrategy.IGNORE_ERROR).build();
+    fixture = new Fixture();
+    backend = fixture.backend;
+    recorder = fixture.recorder;
     client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
     client.start();
   }
@@ -72,9 +67,7 @@ class AsyncClientTracingTest {
   @AfterEach
   void stop() {
     client.close(CloseMode.IMMEDIATE);
-    recorder.close();
-    backend.close();
-    daemon.close();
+    fixture.close();
   }
 
   /** A builder as an application configures one: pooled connections, two I/O threads, bounded timeouts. */
@@ -84,10 +77,7 @@ class AsyncClientTracingTest {
         .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnPerRoute(32)
             .setMaxConnTotal(32)
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.ofSeconds(2))
-                .setSocketTimeout(Timeout.ofSeconds(10))
-                .build())
+            .setDefaultConnectionConfig(CallAssertions.BOUNDED_CONNECTIONS)
             .build());
   }
 
@@ -108,7 +98,7 @@ class AsyncClientTracingTest {
     assertThat(callback.completed).hasValue(1);
     segment.close();
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     JsonNode call = onlyCall(document);
     assertRemoteCall(call, "GET", uri, 200);
     assertSentWithParent(backend.headers("async"), document, call);
@@ -150,7 +140,7 @@ class AsyncClientTracingTest {
     assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo("answer to streamed");
     assertThat(seenByConsumer.get()).isSameAs(segment);
     segment.close();
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     assertSentWithParent(backend.headers("streamed"), document, onlyCall(document));
   }
 
@@ -164,7 +154,7 @@ class AsyncClientTracingTest {
     assertThat(callback.seen.get()).isSameAs(segment);
     segment.close();
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     JsonNode call = onlyCall(document);
     assertRemoteCall(call, "HEAD", uri, 200);
     assertSentWithParent(backend.headers("head"), document, call);
@@ -180,13 +170,7 @@ class AsyncClientTracingTest {
     }
     segment.close();
 
-    JsonNode calls = daemon.receiveOne(WAIT).get("subsegments");
-    assertThat(calls).hasSize(3);
-    assertThat(calls.get(0).get("error").asBoolean()).isTrue();
-    assertThat(calls.get(0).has("throttle")).isFalse();
-    assertThat(calls.get(1).get("throttle").asBoolean()).isTrue();
-    assertThat(calls.get(1).get("error").asBoolean()).isTrue();
-    assertThat(calls.get(2).get("fault").asBoolean()).isTrue();
+    assertStatusesMapped(fixture.receiveSegment().get("subsegments"));
   }
 
   @Test
@@ -209,7 +193,7 @@ class AsyncClientTracingTest {
     assertThat(callback.seen.get()).isSameAs(segment);
     segment.close();
 
-    JsonNode call = onlyCall(daemon.receiveOne(WAIT));
+    JsonNode call = onlyCall(fixture.receiveSegment());
     assertThat(call.get("fault").asBoolean()).isTrue();
     assertThat(call.at("/http/response").isMissingNode()).isTrue();
     assertThat(call.at("/cause/exceptions/0/type").asText()).isEqualTo(expected.getClass().getName());
@@ -221,23 +205,21 @@ class AsyncClientTracingTest {
     RecordingCallback callback = new RecordingCallback();
     Future<SimpleHttpResponse> future =
         client.execute(SimpleRequestBuilder.get(backend.uri("id=cancelled&delay=5000")).build(), callback);
-    assertThat(backend.awaitArrival("cancelled", WAIT)).isTrue();
+    assertThat(backend.awaitArrival("cancelled", Fixture.WAIT)).isTrue();
     assertThat(future.cancel(true)).isTrue();
     callback.await();
     segment.close();
 
     // The segment is sent only once every subsegment under it has ended.
-    List<JsonNode> documents = daemon.receive(1, WAIT);
-    assertThat(documents).hasSize(1);
-    JsonNode call = onlyCall(documents.get(0));
+    JsonNode document = fixture.receiveSegment();
+    JsonNode call = onlyCall(document);
     assertThat(call.get("fault").asBoolean()).isTrue();
     assertThat(call.at("/cause/exceptions").size()).isEqualTo(1);
     assertThat(callback.cancelled).hasValue(1);
     assertThat(callback.completed).hasValue(0);
     assertThat(callback.failed).hasValue(0);
-    assertSentWithParent(backend.headers("cancelled"), documents.get(0), call);
-    recorder.flush(WAIT);
-    assertThat(daemon.receiveAll(Duration.ofMillis(300))).as("nothing more: ended once").hasSize(1);
+    assertSentWithParent(backend.headers("cancelled"), document, call);
+    assertThat(fixture.receiveRest()).as("received so far: the one segment, nothing more").hasSize(1);
   }
 
   @Test
@@ -247,7 +229,7 @@ class AsyncClientTracingTest {
     client.execute(SimpleRequestBuilder.get(uri).build(), null).get(10, TimeUnit.SECONDS);
     segment.close();
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     JsonNode call = onlyCall(document);
     assertRemoteCall(call, "GET", uri, 200);
     assertSentWithParent(backend.headers("async-first"), document, call);
@@ -284,36 +266,22 @@ class AsyncClientTracingTest {
       assertThat(entry.getValue().seen.get()).as(entry.getKey()).isSameAs(segments.get(entry.getKey()));
     }
 
-    recorder.flush(WAIT);
-    List<JsonNode> documents = daemon.receive(calls, Duration.ofSeconds(20));
-    assertThat(documents).hasSize(calls);
-    Map<String, JsonNode> byName = new HashMap<>();
+    List<JsonNode> documents = fixture.receive(calls);
+    assertEachCallUnderItsOwnSegment(documents, "a", calls, backend);
     for (JsonNode document : documents) {
-      byName.put(document.get("name").asText(), document);
-    }
-    assertThat(byName).hasSize(calls);
-    for (int i = 0; i < calls; i++) {
-      JsonNode document = byName.get("a" + i);
-      assertThat(document.get("trace_id").asText()).isEqualTo(segments.get("a" + i).traceId().toString());
-      JsonNode call = onlyCall(document);
-      assertThat(call.at("/http/request/url").asText()).contains("id=a" + i + "&");
-      assertSentWithParent(backend.headers("a" + i), document, call);
+      assertThat(document.get("trace_id").asText())
+          .isEqualTo(segments.get(document.get("name").asText()).traceId().toString());
     }
   }
 
   @Test
   void anUnsampledRequestSendsItsDecisionOnAndRecordsNothing() throws Exception {
-    TraceHeader upstream = TraceHeader.parse("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
-    Segment segment = recorder.beginSegment("caller", upstream);
+    Segment segment = recorder.beginSegment("caller", CallAssertions.UNSAMPLED_UPSTREAM);
     client.execute(SimpleRequestBuilder.get(backend.uri("id=unsampled")).build(), null).get(10, TimeUnit.SECONDS);
     segment.close();
 
-    TraceHeader sent = TraceHeader.parse(backend.headers("unsampled").amazon());
-    assertThat(sent.root()).isEqualTo(upstream.root());
-    assertThat(sent.sampled()).isEqualTo(TraceHeader.Sampled.NOT_SAMPLED);
-    assertThat(backend.headers("unsampled").traceparent()).endsWith("-00");
-    recorder.flush(WAIT);
-    assertThat(daemon.receiveAll(Duration.ofMillis(300))).isEmpty();
+    assertSentUnsampled(backend.headers("unsampled"));
+    assertThat(fixture.receiveRest()).isEmpty();
   }
 
   @Test
@@ -325,8 +293,7 @@ class AsyncClientTracingTest {
     assertThat(callback.seen.get()).isNull();
     assertThat(backend.headers("untraced").amazon()).isNull();
     assertThat(backend.headers("untraced").traceparent()).isNull();
-    recorder.flush(WAIT);
-    assertThat(daemon.receiveAll(Duration.ofMillis(300))).isEmpty();
+    assertThat(fixture.receiveRest()).isEmpty();
   }
 
   private static Throwable failureOf(Future<?> future) throws InterruptedException {

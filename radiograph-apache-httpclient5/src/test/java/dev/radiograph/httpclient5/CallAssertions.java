@@ -8,9 +8,22 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /** What the tests of both clients check about a recorded call and the headers it sent. */
 final class CallAssertions {
+  /** The clients' connection settings: every wait of a test bounded. */
+  static final ConnectionConfig BOUNDED_CONNECTIONS = ConnectionConfig.custom()
+      .setConnectTimeout(Timeout.ofSeconds(2))
+      .setSocketTimeout(Timeout.ofSeconds(10))
+      .build();
+  static final TraceHeader UNSAMPLED_UPSTREAM =
+      TraceHeader.parse("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
+
   private CallAssertions() {}
 
   /** The one subsegment of a segment document. */
@@ -39,6 +52,51 @@ final class CallAssertions {
     assertThat(call.at("/http/request/traced").asBoolean()).isTrue();
     assertThat(call.at("/http/response/status").asInt()).isEqualTo(status);
     assertThat(call.get("end_time").asDouble()).isGreaterThanOrEqualTo(call.get("start_time").asDouble());
+  }
+
+  /** The subsegments of calls answered 404, 429 and 503, in that order. */
+  static void assertStatusesMapped(JsonNode calls) {
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(0).get("error").asBoolean()).isTrue();
+    assertThat(calls.get(0).has("throttle")).isFalse();
+    assertThat(calls.get(0).has("fault")).isFalse();
+    assertThat(calls.get(1).get("throttle").asBoolean()).isTrue();
+    assertThat(calls.get(1).get("error").asBoolean()).isTrue();
+    assertThat(calls.get(2).get("fault").asBoolean()).isTrue();
+    assertThat(calls.get(2).has("error")).isFalse();
+  }
+
+  /** {@code seen} continues {@link #UNSAMPLED_UPSTREAM}'s trace with its decision, in both formats. */
+  static void assertSentUnsampled(Backend.TraceHeadersSeen seen) {
+    TraceHeader sent = TraceHeader.parse(seen.amazon());
+    assertThat(sent.root()).isEqualTo(UNSAMPLED_UPSTREAM.root());
+    assertThat(sent.sampled()).isEqualTo(TraceHeader.Sampled.NOT_SAMPLED);
+    assertThat(seen.traceparent()).startsWith("00-5759e988bd862e3fe1be46a994272793-").endsWith("-00");
+  }
+
+  /** Segment documents by name, asserting that the names are distinct. */
+  static Map<String, JsonNode> byName(List<JsonNode> documents) {
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode document : documents) {
+      assertThat(byName.put(document.get("name").asText(), document)).isNull();
+    }
+    return byName;
+  }
+
+  /**
+   * Each of {@code count} calls, made inside its own segment named {@code prefix + i} to
+   * {@code id=prefix + i}, was recorded under that segment and sent it on as the parent.
+   */
+  static void assertEachCallUnderItsOwnSegment(List<JsonNode> documents, String prefix, int count, Backend backend) {
+    assertThat(documents).hasSize(count);
+    Map<String, JsonNode> byName = byName(documents);
+    for (int i = 0; i < count; i++) {
+      JsonNode document = byName.get(prefix + i);
+      assertThat(document).as(prefix + i).isNotNull();
+      JsonNode call = onlyCall(document);
+      assertThat(call.at("/http/request/url").asText()).contains("id=" + prefix + i + "&");
+      assertSentWithParent(backend.headers(prefix + i), document, call);
+    }
   }
 
   /** An address on loopback where nothing listens. */

@@ -1,28 +1,26 @@
 package dev.radiograph.httpclient5;
 
 import static dev.radiograph.httpclient5.CallAssertions.assertRemoteCall;
+import static dev.radiograph.httpclient5.CallAssertions.assertSentUnsampled;
 import static dev.radiograph.httpclient5.CallAssertions.assertSentWithParent;
+import static dev.radiograph.httpclient5.CallAssertions.assertStatusesMapped;
+import static dev.radiograph.httpclient5.CallAssertions.assertEachCallUnderItsOwnSegment;
 import static dev.radiograph.httpclient5.CallAssertions.closedPort;
 import static dev.radiograph.httpclient5.CallAssertions.onlyCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Entity;
 import dev.radiograph.Radiograph;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
-import dev.radiograph.TraceHeader;
-import dev.radiograph.UdpDaemon;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -38,7 +35,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,27 +44,23 @@ import org.junit.jupiter.api.Test;
  * server, asserting on the documents that reach a real UDP socket and the headers the server saw.
  */
 class ClassicClientTracingTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private UdpDaemon daemon;
+  private Fixture fixture;
   private Backend backend;
   private Recorder recorder;
   private CloseableHttpClient client;
 
   @BeforeEach
   void start() throws IOException {
-    daemon = new UdpDaemon();
-    backend = new Backend();
-    recorder = daemon.recorderBuilder().contextMissing(ContextMissingStrategy.IGNORE_ERROR).build();
+    fixture = new Fixture();
+    backend = fixture.backend;
+    recorder = fixture.recorder;
     client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
   }
 
   @AfterEach
   void stop() throws IOException {
     client.close();
-    recorder.close();
-    backend.close();
-    daemon.close();
+    fixture.close();
   }
 
   /** A builder as an application configures one: pooled connections, bounded timeouts. */
@@ -76,10 +68,7 @@ class ClassicClientTracingTest {
     return HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnPerRoute(16)
         .setMaxConnTotal(16)
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.ofSeconds(2))
-            .setSocketTimeout(Timeout.ofSeconds(10))
-            .build())
+        .setDefaultConnectionConfig(CallAssertions.BOUNDED_CONNECTIONS)
         .build());
   }
 
@@ -98,7 +87,7 @@ class ClassicClientTracingTest {
     assertThat(body).isEqualTo("answer to sync");
     assertThat(currentDuringCall.get()).as("the response handler runs after the call, in the caller's entity")
         .isSameAs(segment);
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     JsonNode call = onlyCall(document);
     assertRemoteCall(call, "GET", uri, 200);
     assertThat(call.has("fault")).isFalse();
@@ -115,15 +104,7 @@ class ClassicClientTracingTest {
     }
     segment.close();
 
-    JsonNode calls = daemon.receiveOne(WAIT).get("subsegments");
-    assertThat(calls).hasSize(3);
-    assertThat(calls.get(0).get("error").asBoolean()).isTrue();
-    assertThat(calls.get(0).has("throttle")).isFalse();
-    assertThat(calls.get(0).has("fault")).isFalse();
-    assertThat(calls.get(1).get("throttle").asBoolean()).isTrue();
-    assertThat(calls.get(1).get("error").asBoolean()).isTrue();
-    assertThat(calls.get(2).get("fault").asBoolean()).isTrue();
-    assertThat(calls.get(2).has("error")).isFalse();
+    assertStatusesMapped(fixture.receiveSegment().get("subsegments"));
   }
 
   @Test
@@ -131,7 +112,7 @@ class ClassicClientTracingTest {
     URI nobody = closedPort();
     Class<? extends Throwable> expected;
     try (CloseableHttpClient plain = plainBuilder().build()) {
-      expected = failureOf(() -> plain.execute(new HttpGet(nobody), response -> null)).getClass();
+      expected = catchThrowable(() -> plain.execute(new HttpGet(nobody), response -> null)).getClass();
     }
 
     Segment segment = recorder.beginSegment("caller");
@@ -141,7 +122,7 @@ class ClassicClientTracingTest {
     assertThat(recorder.currentEntity()).isSameAs(segment);
     segment.close();
 
-    JsonNode call = onlyCall(daemon.receiveOne(WAIT));
+    JsonNode call = onlyCall(fixture.receiveSegment());
     assertThat(call.get("fault").asBoolean()).isTrue();
     assertThat(call.at("/http/response").isMissingNode()).isTrue();
     assertThat(call.at("/cause/exceptions/0/type").asText()).isEqualTo(expected.getName());
@@ -158,7 +139,7 @@ class ClassicClientTracingTest {
     client.execute(post, response -> EntityUtils.toString(response.getEntity()));
     segment.close();
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     JsonNode calls = document.get("subsegments");
     assertThat(calls).as("one subsegment per logical call, not per request").hasSize(2);
     assertRemoteCall(calls.get(0), "GET", uri, 200);
@@ -196,36 +177,18 @@ class ClassicClientTracingTest {
       pool.shutdownNow();
     }
 
-    recorder.flush(WAIT);
-    List<JsonNode> documents = daemon.receive(calls, Duration.ofSeconds(20));
-    assertThat(documents).hasSize(calls);
-    Map<String, JsonNode> byName = new HashMap<>();
-    for (JsonNode document : documents) {
-      byName.put(document.get("name").asText(), document);
-    }
-    assertThat(byName).hasSize(calls);
-    for (int i = 0; i < calls; i++) {
-      JsonNode document = byName.get("c" + i);
-      JsonNode call = onlyCall(document);
-      assertThat(call.at("/http/request/url").asText()).contains("id=c" + i + "&");
-      assertSentWithParent(backend.headers("c" + i), document, call);
-    }
+    List<JsonNode> documents = fixture.receive(calls);
+    assertEachCallUnderItsOwnSegment(documents, "c", calls, backend);
   }
 
   @Test
   void anUnsampledRequestSendsItsDecisionOnAndRecordsNothing() throws Exception {
-    TraceHeader upstream = TraceHeader.parse("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
-    Segment segment = recorder.beginSegment("caller", upstream);
+    Segment segment = recorder.beginSegment("caller", CallAssertions.UNSAMPLED_UPSTREAM);
     client.execute(new HttpGet(backend.uri("id=unsampled")), response -> response.getCode());
     segment.close();
 
-    TraceHeader sent = TraceHeader.parse(backend.headers("unsampled").amazon());
-    assertThat(sent.root()).isEqualTo(upstream.root());
-    assertThat(sent.sampled()).isEqualTo(TraceHeader.Sampled.NOT_SAMPLED);
-    assertThat(backend.headers("unsampled").traceparent()).startsWith("00-5759e988bd862e3fe1be46a994272793-")
-        .endsWith("-00");
-    recorder.flush(WAIT);
-    assertThat(daemon.receiveAll(Duration.ofMillis(300))).isEmpty();
+    assertSentUnsampled(backend.headers("unsampled"));
+    assertThat(fixture.receiveRest()).isEmpty();
   }
 
   @Test
@@ -235,8 +198,7 @@ class ClassicClientTracingTest {
     assertThat(code).isEqualTo(200);
     assertThat(backend.headers("untraced").amazon()).isNull();
     assertThat(backend.headers("untraced").traceparent()).isNull();
-    recorder.flush(WAIT);
-    assertThat(daemon.receiveAll(Duration.ofMillis(300))).isEmpty();
+    assertThat(fixture.receiveRest()).isEmpty();
   }
 
   @Test
@@ -250,7 +212,7 @@ class ClassicClientTracingTest {
       segment.close();
     }
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     assertSentWithParent(backend.headers("twice"), document, onlyCall(document));
   }
 
@@ -262,7 +224,7 @@ class ClassicClientTracingTest {
       segment.close();
     }
 
-    JsonNode call = onlyCall(daemon.receiveOne(WAIT));
+    JsonNode call = onlyCall(fixture.receiveSegment());
     assertThat(call.get("name").asText()).isEqualTo("catalog");
     assertThat(call.get("namespace").asText()).isEqualTo("remote");
   }
@@ -276,21 +238,7 @@ class ClassicClientTracingTest {
       segment.close();
     }
 
-    JsonNode document = daemon.receiveOne(WAIT);
+    JsonNode document = fixture.receiveSegment();
     assertSentWithParent(backend.headers("global"), document, onlyCall(document));
-  }
-
-  private static Throwable failureOf(ThrowingCall call) {
-    try {
-      call.run();
-    } catch (Throwable e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure");
-  }
-
-  @FunctionalInterface
-  private interface ThrowingCall {
-    void run() throws Exception;
   }
 }

@@ -1,0 +1,52 @@
+package dev.radiograph.httpclient5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.radiograph.ContextMissingStrategy;
+import dev.radiograph.Recorder;
+import dev.radiograph.UdpDaemon;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The real parts a client test runs against: the downstream server, a UDP socket standing for the
+ * daemon, and a recorder that sends there.
+ */
+final class Fixture implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  final UdpDaemon daemon;
+  final Backend backend;
+  final Recorder recorder;
+
+  Fixture() throws IOException {
+    daemon = new UdpDaemon();
+    backend = new Backend();
+    recorder = daemon.recorderBuilder().contextMissing(ContextMissingStrategy.IGNORE_ERROR).build();
+  }
+
+  /** The one segment document the recorder sent. */
+  JsonNode receiveSegment() throws IOException {
+    recorder.flush(WAIT);
+    return daemon.receiveOne(WAIT);
+  }
+
+  /** Exactly {@code count} documents, bounded in time. */
+  List<JsonNode> receive(int count) throws IOException {
+    recorder.flush(WAIT);
+    return daemon.receive(count, Duration.ofSeconds(20));
+  }
+
+  /** Asserts that the recorder sent nothing (more). */
+  List<JsonNode> receiveRest() throws IOException {
+    recorder.flush(WAIT);
+    return daemon.receiveAll(Duration.ofMillis(300));
+  }
+
+  @Override
+  public void close() {
+    recorder.close();
+    backend.close();
+    daemon.close();
+  }
+}
