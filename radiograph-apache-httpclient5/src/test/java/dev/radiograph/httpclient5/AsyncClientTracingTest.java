@@ -1,6 +1,5 @@
 package dev.radiograph.httpclient5;
 
-import static dev.radiograph.httpclient5.CallAssertions.assertRemoteCall;
 import static dev.radiograph.httpclient5.CallAssertions.assertSentUnsampled;
 import static dev.radiograph.httpclient5.CallAssertions.assertSentWithParent;
 import static dev.radiograph.httpclient5.CallAssertions.assertStatusesMapped;
@@ -98,10 +97,7 @@ class AsyncClientTracingTest {
     assertThat(callback.completed).hasValue(1);
     segment.close();
 
-    JsonNode document = fixture.receiveSegment();
-    JsonNode call = onlyCall(document);
-    assertRemoteCall(call, "GET", uri, 200);
-    assertSentWithParent(backend.headers("async"), document, call);
+    fixture.receiveOneCall("GET", uri, 200, "async");
   }
 
   @Test
@@ -154,10 +150,7 @@ class AsyncClientTracingTest {
     assertThat(callback.seen.get()).isSameAs(segment);
     segment.close();
 
-    JsonNode document = fixture.receiveSegment();
-    JsonNode call = onlyCall(document);
-    assertRemoteCall(call, "HEAD", uri, 200);
-    assertSentWithParent(backend.headers("head"), document, call);
+    fixture.receiveOneCall("HEAD", uri, 200, "head");
   }
 
   @Test
@@ -229,11 +222,7 @@ class AsyncClientTracingTest {
     client.execute(SimpleRequestBuilder.get(uri).build(), null).get(10, TimeUnit.SECONDS);
     segment.close();
 
-    JsonNode document = fixture.receiveSegment();
-    JsonNode call = onlyCall(document);
-    assertRemoteCall(call, "GET", uri, 200);
-    assertSentWithParent(backend.headers("async-first"), document, call);
-    assertSentWithParent(backend.headers("async-second"), document, call);
+    fixture.receiveOneCall("GET", uri, 200, "async-first", "async-second");
   }
 
   @Test

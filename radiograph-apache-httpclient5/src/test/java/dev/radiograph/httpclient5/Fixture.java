@@ -5,6 +5,7 @@ import dev.radiograph.ContextMissingStrategy;
 import dev.radiograph.Recorder;
 import dev.radiograph.UdpDaemon;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,6 +30,21 @@ final class Fixture implements AutoCloseable {
   JsonNode receiveSegment() throws IOException {
     recorder.flush(WAIT);
     return daemon.receiveOne(WAIT);
+  }
+
+  /**
+   * Receives the segment and asserts that its one subsegment is a remote call of {@code method}
+   * to {@code uri} answered {@code status}, which sent the trace, with itself as the parent, on
+   * each of the requests {@code requestIds} the server saw. Returns that subsegment.
+   */
+  JsonNode receiveOneCall(String method, URI uri, int status, String... requestIds) throws IOException {
+    JsonNode document = receiveSegment();
+    JsonNode call = CallAssertions.onlyCall(document);
+    CallAssertions.assertRemoteCall(call, method, uri, status);
+    for (String id : requestIds) {
+      CallAssertions.assertSentWithParent(backend.headers(id), document, call);
+    }
+    return call;
   }
 
   /** Exactly {@code count} documents, bounded in time. */
