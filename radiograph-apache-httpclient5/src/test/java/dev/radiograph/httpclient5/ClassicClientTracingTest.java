@@ -93,6 +93,22 @@ class ClassicClientTracingTest {
   }
 
   @Test
+  void whileTheCallRunsItsSubsegmentIsCurrentOnTheCallingThread() throws Exception {
+    AtomicReference<Entity> currentInChain = new AtomicReference<>();
+    HttpClientBuilder builder = RadiographHttpClient5.instrument(plainBuilder(), recorder)
+        .addRequestInterceptorFirst((request, entity, context) -> currentInChain.set(recorder.currentEntity()));
+    try (CloseableHttpClient observed = builder.build()) {
+      Segment segment = recorder.beginSegment("caller");
+      observed.execute(new HttpGet(backend.uri("id=observed")), response -> response.getCode());
+      segment.close();
+    }
+
+    JsonNode call = onlyCall(fixture.receiveSegment());
+    assertThat(currentInChain.get()).isNotNull();
+    assertThat(currentInChain.get().id()).isEqualTo(call.get("id").asText());
+  }
+
+  @Test
   void statusesAreMapped() throws Exception {
     Segment segment = recorder.beginSegment("caller");
     for (int status : new int[] {404, 429, 503}) {
