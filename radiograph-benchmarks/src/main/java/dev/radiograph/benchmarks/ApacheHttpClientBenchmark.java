@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.util.Timeout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,6 +24,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,10 +41,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * sent to a {@link DiscardingUdpDaemon}. OpenTelemetry's {@code opentelemetry-apache-httpclient-5.2}
  * library instrumentation is not a peer here: it does not resolve from this build's repository.
  *
- * <p>As in {@link HttpClientOverheadBenchmark}: the target is an untraced Vert.x hello-world
- * server ({@code TCP_NODELAY}), one per peer in its own fork; each operation is one call, in
- * requests of {@value Workload#CALLS_PER_SEGMENT} calls, the traced peer beginning a segment around
- * each request's calls. The overhead per call is the traced row minus the untraced row.
+ * <p>Two targets ({@code target}): {@value #LOOPBACK}, as in {@link HttpClientOverheadBenchmark}, an
+ * untraced Vert.x hello-world server ({@code TCP_NODELAY}), one per peer in its own fork; and
+ * {@value #IN_PROCESS}, the client's whole exec chain (redirect, retry, protocol, request
+ * interceptors) with its connect step replaced by one that answers at once, as
+ * {@link HttpClientWrapperBenchmark} does for the JDK client: no socket, so the instrumentation's
+ * cost stands out of the network's noise. Each operation is one call, in requests of
+ * {@value Workload#CALLS_PER_SEGMENT} calls, the traced peer beginning a segment around each
+ * request's calls. The overhead per call is the traced row minus the untraced row.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -47,6 +56,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 10, time = 1)
 @Fork(1)
 public class ApacheHttpClientBenchmark {
+  static final String LOOPBACK = "loopback";
+  static final String IN_PROCESS = "in-process";
+
   /** A builder as an application configures one: pooled connections, bounded timeouts. */
   static HttpClientBuilder newBuilder() {
     return HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -69,15 +81,29 @@ public class ApacheHttpClientBenchmark {
   }
 
   /** The client, its target, and for the traced peer the recorder and the daemon it sends to. */
+  @State(Scope.Thread)
   public abstract static class Peer {
-    HelloServer target;
+    @Param({LOOPBACK, IN_PROCESS})
+    public String target;
+
+    HelloServer server; // null in-process
     CloseableHttpClient client;
     String url;
 
-    void start(CloseableHttpClient client) throws Exception {
-      this.target = HelloServers.vertx(null, 0);
-      this.client = client;
-      this.url = target.url();
+    /** Builds the client from {@code builder} (with the connect step replaced in-process) and calls once. */
+    void start(HttpClientBuilder builder) throws Exception {
+      if (IN_PROCESS.equals(target)) {
+        builder.replaceExecInterceptor(ChainElement.CONNECT.name(), (request, scope, chain) -> {
+          BasicClassicHttpResponse response = new BasicClassicHttpResponse(200);
+          response.setEntity(new StringEntity(HelloServers.BODY, ContentType.TEXT_PLAIN));
+          return response;
+        });
+        url = "http://127.0.0.1:9/"; // never connected to
+      } else {
+        server = HelloServers.vertx(null, 0);
+        url = server.url();
+      }
+      client = builder.build();
       get(client, url);
     }
 
@@ -86,7 +112,9 @@ public class ApacheHttpClientBenchmark {
       try {
         client.close();
       } finally {
-        target.close();
+        if (server != null) {
+          server.close();
+        }
       }
     }
   }
@@ -95,7 +123,7 @@ public class ApacheHttpClientBenchmark {
   public static class UntracedState extends Peer {
     @Setup
     public void setUp() throws Exception {
-      start(newBuilder().build());
+      start(newBuilder());
     }
   }
 
@@ -110,7 +138,7 @@ public class ApacheHttpClientBenchmark {
       daemon = new DiscardingUdpDaemon();
       peer = RadiographPeer.sampledService(daemon.address(), "radiograph apache-httpclient5");
       recorder = peer.recorder();
-      start(RadiographHttpClient5.instrument(newBuilder(), recorder).build());
+      start(RadiographHttpClient5.instrument(newBuilder(), recorder));
       // Proof that calls are traced and sent before anything is measured.
       recorder.beginSegment(Workload.SEGMENT);
       get(client, url);
