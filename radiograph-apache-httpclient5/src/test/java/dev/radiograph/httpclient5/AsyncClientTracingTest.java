@@ -40,7 +40,6 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,17 +48,12 @@ import org.junit.jupiter.api.Test;
  * the application's callbacks see on the client's I/O threads.
  */
 class AsyncClientTracingTest {
-  private Fixture fixture;
-  private Backend backend;
-  private Recorder recorder;
-  private CloseableHttpAsyncClient client;
+  private final Fixture fixture = new Fixture();
+  private final Backend backend = fixture.backend;
+  private final Recorder recorder = fixture.recorder;
+  private final CloseableHttpAsyncClient client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
 
-  @BeforeEach
-  void start() throws IOException {
-    fixture = new Fixture();
-    backend = fixture.backend;
-    recorder = fixture.recorder;
-    client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
+  AsyncClientTracingTest() throws IOException {
     client.start();
   }
 

@@ -36,7 +36,6 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,18 +43,12 @@ import org.junit.jupiter.api.Test;
  * server, asserting on the documents that reach a real UDP socket and the headers the server saw.
  */
 class ClassicClientTracingTest {
-  private Fixture fixture;
-  private Backend backend;
-  private Recorder recorder;
-  private CloseableHttpClient client;
+  private final Fixture fixture = new Fixture();
+  private final Backend backend = fixture.backend;
+  private final Recorder recorder = fixture.recorder;
+  private final CloseableHttpClient client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
 
-  @BeforeEach
-  void start() throws IOException {
-    fixture = new Fixture();
-    backend = fixture.backend;
-    recorder = fixture.recorder;
-    client = RadiographHttpClient5.instrument(plainBuilder(), recorder).build();
-  }
+  ClassicClientTracingTest() throws IOException {}
 
   @AfterEach
   void stop() throws IOException {
