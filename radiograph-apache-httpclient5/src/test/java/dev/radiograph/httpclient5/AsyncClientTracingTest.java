@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -92,6 +93,35 @@ class AsyncClientTracingTest {
     segment.close();
 
     fixture.receiveOneCall("GET", uri, 200, "async");
+  }
+
+  @Test
+  void aCallMadeFromACallbackIsRecordedUnderTheSameSegment() throws Exception {
+    Segment segment = recorder.beginSegment("caller");
+    CompletableFuture<SimpleHttpResponse> second = new CompletableFuture<>();
+    client.execute(SimpleRequestBuilder.get(backend.uri("id=first-call")).build(), new RecordingCallback() {
+      @Override
+      public void completed(SimpleHttpResponse result) {
+        super.completed(result);
+        // On an I/O thread, with the caller's segment current: the next call of a chain.
+        client.execute(SimpleRequestBuilder.get(backend.uri("id=second-call")).build(), new RecordingCallback() {
+          @Override
+          public void completed(SimpleHttpResponse result) {
+            super.completed(result);
+            second.complete(result);
+          }
+        });
+      }
+    });
+    recorder.setCurrentEntity(null);
+    assertThat(second.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(200);
+    segment.close();
+
+    JsonNode document = fixture.receiveSegment();
+    JsonNode calls = document.get("subsegments");
+    assertThat(calls).as("both calls are children of the segment").hasSize(2);
+    assertSentWithParent(backend.headers("first-call"), document, calls.get(0));
+    assertSentWithParent(backend.headers("second-call"), document, calls.get(1));
   }
 
   @Test
