@@ -178,16 +178,16 @@ class AsyncClientTracingTest {
   }
 
   @Test
-  void statusesAreMapped() throws Exception {
+  void statusesAreMappedAndARetriedCallIsOneSubsegment() throws Exception {
     Segment segment = recorder.beginSegment("caller");
-    for (int status : new int[] {404, 429, 503}) {
+    for (int status : CallAssertions.MAPPED_STATUSES) {
       SimpleHttpResponse response =
-          client.execute(SimpleRequestBuilder.get(backend.uri("status=" + status)).build(), null).get(10, TimeUnit.SECONDS);
+          client.execute(SimpleRequestBuilder.get(backend.uri("id=status-" + status + "&status=" + status)).build(), null).get(10, TimeUnit.SECONDS);
       assertThat(response.getCode()).isEqualTo(status);
     }
     segment.close();
 
-    assertStatusesMapped(fixture.receiveSegment().get("subsegments"));
+    assertStatusesMapped(fixture.receiveSegment(), backend);
   }
 
   @Test

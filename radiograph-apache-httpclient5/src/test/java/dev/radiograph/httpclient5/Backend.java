@@ -17,12 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The downstream service: the JDK's HTTP server on 127.0.0.1 and a random port. A request to
  * {@code /call?id=ID} is remembered with the trace headers it arrived with, then answered with
  * {@code status} (default 200) after {@code delay} ms; with {@code redirect=ID2} the answer is a
- * redirect (the given status, default 302) to {@code /call?id=ID2}. A {@code HEAD} is answered
+ * redirect (the given status, default 302) to {@code /call?id=ID2}. Requests are counted by id. A {@code HEAD} is answered
  * without a body.
  */
 final class Backend implements AutoCloseable {
@@ -30,6 +31,7 @@ final class Backend implements AutoCloseable {
   private final ExecutorService threads = Executors.newFixedThreadPool(16);
   private final Map<String, TraceHeadersSeen> seen = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
   /** The trace headers one request arrived with; null where absent. */
   record TraceHeadersSeen(String method, String amazon, String traceparent) {}
@@ -48,6 +50,12 @@ final class Backend implements AutoCloseable {
   /** The headers request {@code id} arrived with, or null if it never arrived. */
   TraceHeadersSeen headers(String id) {
     return seen.get(id);
+  }
+
+  /** How many requests with {@code id} arrived (a retried call's attempts share its id). */
+  int requests(String id) {
+    AtomicInteger count = requests.get(id);
+    return count == null ? 0 : count.get();
   }
 
   /** Waits (bounded) until request {@code id} has arrived. */
@@ -75,6 +83,7 @@ final class Backend implements AutoCloseable {
     seen.put(id, new TraceHeadersSeen(exchange.getRequestMethod(),
         exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id"),
         exchange.getRequestHeaders().getFirst("traceparent")));
+    requests.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
     arrival(id).countDown();
     try {
       Thread.sleep(Long.parseLong(query.getOrDefault("delay", "0")));

@@ -54,8 +54,16 @@ final class CallAssertions {
     assertThat(call.get("end_time").asDouble()).isGreaterThanOrEqualTo(call.get("start_time").asDouble());
   }
 
-  /** The subsegments of calls answered 404, 429 and 503, in that order. */
-  static void assertStatusesMapped(JsonNode calls) {
+  /** The statuses {@link #assertStatusesMapped} expects, in order: a call to {@code id=status-N&status=N} each. */
+  static final int[] MAPPED_STATUSES = {404, 429, 503};
+
+  /**
+   * The segment holds one subsegment per call answered 404, 429 and 503, mapped to error,
+   * throttle and fault. The client retries 429 and 503 once by default: each of those calls was
+   * two requests, both with the call's subsegment as parent, and is still one subsegment.
+   */
+  static void assertStatusesMapped(JsonNode segment, Backend backend) {
+    JsonNode calls = segment.get("subsegments");
     assertThat(calls).hasSize(3);
     assertThat(calls.get(0).get("error").asBoolean()).isTrue();
     assertThat(calls.get(0).has("throttle")).isFalse();
@@ -64,6 +72,13 @@ final class CallAssertions {
     assertThat(calls.get(1).get("error").asBoolean()).isTrue();
     assertThat(calls.get(2).get("fault").asBoolean()).isTrue();
     assertThat(calls.get(2).has("error")).isFalse();
+    assertThat(backend.requests("status-404")).isEqualTo(1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(calls.get(i).at("/http/response/status").asInt()).isEqualTo(MAPPED_STATUSES[i]);
+      assertSentWithParent(backend.headers("status-" + MAPPED_STATUSES[i]), segment, calls.get(i));
+    }
+    assertThat(backend.requests("status-429")).as("retried once").isEqualTo(2);
+    assertThat(backend.requests("status-503")).as("retried once").isEqualTo(2);
   }
 
   /** {@code seen} continues {@link #UNSAMPLED_UPSTREAM}'s trace with its decision, in both formats. */

@@ -102,15 +102,15 @@ class ClassicClientTracingTest {
   }
 
   @Test
-  void statusesAreMapped() throws Exception {
+  void statusesAreMappedAndARetriedCallIsOneSubsegment() throws Exception {
     Segment segment = recorder.beginSegment("caller");
-    for (int status : new int[] {404, 429, 503}) {
-      int code = client.execute(new HttpGet(backend.uri("status=" + status)), response -> response.getCode());
+    for (int status : CallAssertions.MAPPED_STATUSES) {
+      int code = client.execute(new HttpGet(backend.uri("id=status-" + status + "&status=" + status)), response -> response.getCode());
       assertThat(code).isEqualTo(status);
     }
     segment.close();
 
-    assertStatusesMapped(fixture.receiveSegment().get("subsegments"));
+    assertStatusesMapped(fixture.receiveSegment(), backend);
   }
 
   @Test
