@@ -25,8 +25,9 @@ import org.apache.hc.core5.http.nio.AsyncEntityProducer;
  *
  * <p>Async: the subsegment is begun under the caller's entity, which stays current there, and that
  * entity is captured; everything the client reports back for the call, on its I/O threads, goes
- * through a {@link TracedAsyncExecCallback} that ends the subsegment and runs the application's
- * consumer and {@code FutureCallback} with the captured entity current.
+ * through a {@link TracedAsyncExecCallback} that ends the subsegment (at the latest when the
+ * application cancels) and runs the application's consumer and {@code FutureCallback} with the
+ * captured entity current.
  */
 final class TracingExecChainHandler implements ExecChainHandler, AsyncExecChainHandler {
   private final Supplier<Recorder> recorder;
@@ -60,8 +61,9 @@ final class TracingExecChainHandler implements ExecChainHandler, AsyncExecChainH
     ContextSnapshot caller = current.captureContext();
     TracedExchange exchange =
         TracedExchange.begin(current, serviceName, request, scope.route, scope.clientContext, true);
+    TracedAsyncExecCallback traced = new TracedAsyncExecCallback(callback, exchange, caller);
     try {
-      chain.proceed(request, entityProducer, scope, new TracedAsyncExecCallback(callback, exchange, caller));
+      chain.proceed(request, entityProducer, traced.watchCancellation(scope), traced);
     } catch (HttpException | IOException | RuntimeException | Error e) {
       // The client fails the caller's future with it directly, without calling back.
       exchange.end(-1, e);
