@@ -30,7 +30,15 @@ public final class DaemonMain {
       "                         http://localhost:3000/explore?query={traceId}; placeholders {traceId} (W3C",
       "                         32 hex), {xrayTraceId}, {spanId} (entity id), {service} (segment name),",
       "                         {start} and {end} (epoch milliseconds); values are URL-encoded",
-      "  --allow-remote         allow --udp/--http on addresses other than loopback",
+      "  --allow-remote HOST[,HOST]",
+      "                         allow --udp/--http on addresses other than loopback, and answer HTTP",
+      "                         requests for these host names or addresses (besides localhost, 127.0.0.1",
+      "                         and [::1], which are always answered; other Host names get 403). The",
+      "                         viewer and the query API then need a token; ingest (UDP and",
+      "                         PutTraceSegments) and the sampling API stay open for the SDKs",
+      "  --token TOKEN          the token the viewer and query API need (at least 16 letters, digits or",
+      "                         - . _ ~ + /); made up and printed at start-up with --allow-remote. Send it",
+      "                         as Authorization: Bearer TOKEN, or open the viewer once at /?token=TOKEN",
       "  -h, --help             this text");
 
   private DaemonMain() {}
@@ -71,7 +79,14 @@ public final class DaemonMain {
     out.println("Radiograph daemon");
     out.println("  segments (UDP)   " + HostAndPort.parse(config.udp()).hostForUrl() + ":" + daemon.udpPort());
     out.println("  X-Ray API (TCP)  " + daemon.baseUrl());
-    out.println("  viewer           " + daemon.baseUrl() + "/");
+    out.println("  viewer           " + daemon.baseUrl() + "/"
+        + (daemon.token() != null ? "?token=" + daemon.token() : ""));
+    if (daemon.token() != null) {
+      out.println("  token            " + daemon.token() + " (the viewer and query API need it: Authorization: Bearer TOKEN)");
+    }
+    if (config.allowRemote()) {
+      out.println("  remote hosts     " + String.join(", ", config.remoteHosts()));
+    }
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
     out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray" : "off"));
     out.println("  logs link        " + (config.logsUrl() != null ? config.logsUrl() : "none (the viewer shows the ids to paste)"));
@@ -144,7 +159,10 @@ public final class DaemonMain {
             builder.logsUrl(value != null ? value : next(args, ++i, flag));
             break;
           case "--allow-remote":
-            builder.allowRemote(true);
+            builder.allowRemote(java.util.Arrays.asList((value != null ? value : next(args, ++i, flag)).split(",", -1)));
+            break;
+          case "--token":
+            builder.token(value != null ? value : next(args, ++i, flag));
             break;
           default:
             throw new UsageException("unknown option '" + arg + "'");

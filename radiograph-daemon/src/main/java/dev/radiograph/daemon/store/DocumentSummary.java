@@ -1,6 +1,6 @@
 package dev.radiograph.daemon.store;
 
-import dev.radiograph.internal.JsonReader;
+import dev.radiograph.daemon.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,8 +13,6 @@ import java.util.Map;
  * that call other services (for the service graph).
  */
 public final class DocumentSummary {
-  private static final int MAX_NESTING = 64;
-
   final String id;
   final String traceId;
   final String parentId; // null for a root segment
@@ -92,22 +90,22 @@ public final class DocumentSummary {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static DocumentSummary parse(byte[] utf8, int offset, int length) {
-    Object value = JsonReader.parse(utf8, offset, length, MAX_NESTING);
+    Object value = Json.parse(utf8, offset, length);
     String text = new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8);
     return of(value, text);
   }
 
   /** As {@link #parse(byte[], int, int)}, from text (PutTraceSegments). */
   public static DocumentSummary parse(String text) {
-    return of(JsonReader.parse(text, MAX_NESTING), text);
+    return of(Json.parse(text), text);
   }
 
   private static DocumentSummary of(Object value, String text) {
-    Map<String, Object> doc = JsonReader.asObject(value, "a segment document");
+    Map<String, Object> doc = Json.asObject(value, "a segment document");
     requireId(doc.get("id"), "id");
     Object traceId = doc.get("trace_id");
     if (!(traceId instanceof String) || dev.radiograph.TraceId.parse((String) traceId) == null) {
-      throw new IllegalArgumentException("trace_id must be 1-<8 hex>-<24 hex>, found " + JsonReader.typeName(traceId));
+      throw new IllegalArgumentException("trace_id must be 1-<8 hex>-<24 hex>, found " + Json.typeName(traceId));
     }
     if (!(doc.get("name") instanceof String) || ((String) doc.get("name")).isEmpty()) {
       throw new IllegalArgumentException("name is required");
@@ -125,7 +123,7 @@ public final class DocumentSummary {
   }
 
   private static void requireId(Object id, String field) {
-    if (!(id instanceof String) || ((String) id).length() != 16 || !dev.radiograph.internal.Hex.isHex((String) id, 0, 16)) {
+    if (!(id instanceof String) || ((String) id).length() != 16 || !((String) id).chars().allMatch(java.util.HexFormat::isHexDigit)) {
       throw new IllegalArgumentException(field + " must be 16 hex digits");
     }
   }
@@ -162,7 +160,7 @@ public final class DocumentSummary {
               entity.get("aws") instanceof Map ? (Map<?, ?>) entity.get("aws") : null) : null));
     }
     Object subs = entity.get("subsegments");
-    if (subs instanceof List && depth < MAX_NESTING) {
+    if (subs instanceof List && depth < Json.MAX_DEPTH) {
       for (Object sub : (List<?>) subs) {
         if (sub instanceof Map) {
           walk((Map<?, ?>) sub, annotations, ids, calls, flags, depth + 1, false);

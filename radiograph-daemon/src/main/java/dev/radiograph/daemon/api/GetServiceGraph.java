@@ -1,0 +1,35 @@
+package dev.radiograph.daemon.api;
+
+import dev.radiograph.daemon.json.JsonOutput;
+import dev.radiograph.daemon.store.StoredTrace;
+import dev.radiograph.daemon.store.TraceStore;
+import java.util.Map;
+
+/**
+ * {@code GetServiceGraph} ({@code POST /ServiceGraph}): the services of the traces that started in
+ * [StartTime, EndTime], their edges and the inferred nodes of remote calls ({@link ServiceGraph}).
+ * One page: the graph of a local store is small.
+ */
+final class GetServiceGraph implements Operation {
+  private final TraceStore store;
+
+  GetServiceGraph(TraceStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public byte[] answer(byte[] body) {
+    Map<String, Object> request = RequestBody.object(body);
+    double start = RequestBody.time(request, "StartTime");
+    double end = RequestBody.time(request, "EndTime");
+    return store.read(s -> {
+      ServiceGraph graph = new ServiceGraph();
+      for (StoredTrace trace : s.find(start, end, t -> true)) {
+        graph.add(trace);
+      }
+      JsonOutput w = new JsonOutput();
+      graph.write(w, start, end);
+      return w.toByteArray();
+    });
+  }
+}

@@ -1,0 +1,30 @@
+package dev.radiograph.daemon.api;
+
+import dev.radiograph.daemon.json.Json;
+import java.util.Map;
+
+/** Reading an X-Ray API request body: one JSON object, with the fields the operations share. */
+final class RequestBody {
+  private RequestBody() {}
+
+  /** The body as a JSON object; an empty body is an empty object, as the AWS CLI may send. */
+  static Map<String, Object> object(byte[] body) {
+    if (body.length == 0) {
+      return Map.of();
+    }
+    return Json.asObject(Json.parse(body), "the request body");
+  }
+
+  /** A required time field, in epoch seconds. */
+  static double time(Map<String, Object> request, String field) {
+    Object value = request.get(field);
+    if (value == null) {
+      throw new IllegalArgumentException(field + " is required (epoch seconds)");
+    }
+    double seconds = Json.asNumber(value, field).doubleValue();
+    if (!Double.isFinite(seconds)) {
+      throw new IllegalArgumentException(field + " must be a finite number of epoch seconds");
+    }
+    return seconds;
+  }
+}
