@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -149,6 +150,10 @@ public final class Json {
   }
 
   private static JsonSyntaxException syntaxError(JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      return new JsonSyntaxException(position(e.getLocation()) + "nesting deeper than " + MAX_DEPTH
+          + " levels of objects and arrays");
+    }
     return new JsonSyntaxException(position(e.getLocation()) + e.getOriginalMessage());
   }
 
