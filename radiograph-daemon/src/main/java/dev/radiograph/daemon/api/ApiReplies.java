@@ -48,6 +48,9 @@ final class ApiReplies {
 
   /** Answers a failed operation: what the client got wrong is a 400, anything else a logged 500. */
   static void failure(RoutingContext ctx, Throwable failure) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return; // the client went away (or a deadline answered): nobody to tell, nothing wrong here
+    }
     if (failure instanceof SamplingProxyException) {
       SamplingProxyException e = (SamplingProxyException) failure;
       error(ctx, e.statusCode(), e.errorType(), e.getMessage());

@@ -114,10 +114,17 @@ public final class XRayApi {
     });
     router.errorHandler(405, ctx -> ApiReplies.error(ctx, 405, "InvalidRequestException",
         "use POST for the X-Ray API, GET for the viewer"));
-    router.errorHandler(413, ctx -> ApiReplies.error(ctx, 413, "InvalidRequestException",
-        "request body larger than " + MAX_BODY_BYTES + " bytes"));
-    router.errorHandler(500, ctx -> ApiReplies.failure(ctx,
-        ctx.failure() != null ? ctx.failure() : new IllegalStateException("request failed")));
+    // What a handler failed with, and the body handler's 413; a failure handler rather than the
+    // router's error handlers, so that a client gone mid-request is not logged as a server error.
+    router.route().failureHandler(ctx -> {
+      if (ctx.statusCode() == 413) {
+        ApiReplies.error(ctx, 413, "InvalidRequestException", "request body larger than " + MAX_BODY_BYTES + " bytes");
+      } else if (ctx.failure() != null) {
+        ApiReplies.failure(ctx, ctx.failure());
+      } else {
+        ApiReplies.error(ctx, ctx.statusCode(), "InvalidRequestException", "the request could not be read");
+      }
+    });
     return router;
   }
 
