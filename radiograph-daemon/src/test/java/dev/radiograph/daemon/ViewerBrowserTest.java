@@ -2,8 +2,6 @@ package dev.radiograph.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.Recorder;
@@ -17,16 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,12 +33,8 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -60,12 +51,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is skipped, except on CI (the {@code CI} environment variable) where it fails.
  */
 class ViewerBrowserTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // Debian's Chromium is often a version Selenium has no CDP classes for; the test uses none, so
-  // the warning about it is noise. Held here so that the level is not lost with the logger.
-  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
   private static final String SCRIPT_ANNOTATION = "<script>alert(1)</script>";
   private static final String IMG_METADATA = "<img src=x onerror=alert(2)>";
@@ -79,8 +65,7 @@ class ViewerBrowserTest {
   private static Daemon daemon;
   private static Daemon logsDaemon;   // started with --logs-url, holds HOSTILE_TRACE
   private static final Map<String, Stored> hostileEntities = new LinkedHashMap<>();
-  private static Path profile;
-  private static ChromeDriverService service;
+  private static HeadlessChromium browser;
   private static WebDriver driver;
 
   private static String aliceTrace;   // frontend -> inventory, ok
@@ -92,36 +77,14 @@ class ViewerBrowserTest {
 
   @BeforeAll
   static void startDaemonAndBrowser() throws Exception {
-    boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-    if (!installed && System.getenv("CI") != null) {
-      fail("CI must install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
-    }
-    assumeTrue(installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
-
+    browser = HeadlessChromium.start();
+    driver = browser.driver();
     daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
     int documents = sendTraces();
     assertThat(daemon.awaitDocuments(documents, WAIT)).as("documents stored by the daemon").isTrue();
     logsDaemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
         .logsUrl(LOGS_URL.text()).build());
     putHostileTrace();
-
-    CDP_LOG.setLevel(Level.SEVERE);
-    profile = Files.createTempDirectory("radiograph-viewer-chromium");
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1440,900");
-    // Leave any alert open so that the test sees it instead of the driver dismissing it.
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    driver = new ChromeDriver(service, options);
   }
 
   /** Three traces: one across two services, one with a fault, one with markup in its data. */
@@ -254,22 +217,14 @@ class ViewerBrowserTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (browser != null) {
+      browser.close();
     }
     if (daemon != null) {
       daemon.close();
     }
     if (logsDaemon != null) {
       logsDaemon.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
