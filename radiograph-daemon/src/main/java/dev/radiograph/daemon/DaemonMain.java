@@ -79,7 +79,7 @@ public final class DaemonMain {
     out.println("Radiograph daemon");
     out.println("  segments (UDP)   " + HostAndPort.parse(config.udp()).hostForUrl() + ":" + daemon.udpPort());
     out.println("  X-Ray API (TCP)  " + daemon.baseUrl());
-    out.println("  viewer           " + daemon.baseUrl() + "/"
+    out.println("  viewer           " + viewerUrl(daemon, config) + "/"
         + (daemon.token() != null ? "?token=" + daemon.token() : ""));
     if (daemon.token() != null) {
       out.println("  token            " + daemon.token() + " (the viewer and query API need it: Authorization: Bearer TOKEN)");
@@ -98,6 +98,19 @@ public final class DaemonMain {
       Thread.currentThread().interrupt();
     }
     return -1;
+  }
+
+  /**
+   * Where to open the viewer: the bound address, or, bound to all addresses, the first host
+   * {@code --allow-remote} names (0.0.0.0 is no Host the daemon answers to).
+   */
+  private static String viewerUrl(Daemon daemon, DaemonConfig config) {
+    String bound = HostAndPort.parse(config.http()).host();
+    boolean wildcard = bound.equals("0.0.0.0") || bound.equals("::") || bound.equals("[::]");
+    if (!wildcard || config.remoteHosts().isEmpty()) {
+      return daemon.baseUrl();
+    }
+    return "http://" + HostAndPort.of(config.remoteHosts().get(0), daemon.httpPort());
   }
 
   static DaemonConfig parse(String[] args) throws UsageException {
