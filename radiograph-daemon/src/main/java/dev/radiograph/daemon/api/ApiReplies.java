@@ -5,6 +5,7 @@ import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.daemon.json.JsonSyntaxException;
 import dev.radiograph.daemon.query.FilterSyntaxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.System.Logger;
@@ -27,8 +28,14 @@ final class ApiReplies {
     }
     response.setStatusCode(status)
         .putHeader("Content-Type", contentType)
-        .putHeader("Cache-Control", "no-store")
-        .end(Buffer.buffer(body));
+        .putHeader("Cache-Control", "no-store");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The headers a GET would have, and no body: Vert.x would write one, and the client would
+      // read it as the start of the next answer.
+      response.putHeader("Content-Length", Integer.toString(body.length)).end();
+    } else {
+      response.end(Buffer.buffer(body));
+    }
   }
 
   /**

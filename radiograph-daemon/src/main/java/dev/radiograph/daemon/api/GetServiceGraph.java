@@ -20,8 +20,9 @@ final class GetServiceGraph implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    double start = RequestBody.time(request, "StartTime");
-    double end = RequestBody.time(request, "EndTime");
+    double[] range = RequestBody.timeRange(request);
+    double start = range[0];
+    double end = range[1];
     return store.read(s -> {
       ServiceGraph graph = new ServiceGraph();
       for (StoredTrace trace : s.find(start, end, t -> true)) {

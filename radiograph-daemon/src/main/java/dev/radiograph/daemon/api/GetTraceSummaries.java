@@ -27,11 +27,9 @@ final class GetTraceSummaries implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    double start = RequestBody.time(request, "StartTime");
-    double end = RequestBody.time(request, "EndTime");
-    if (end < start) {
-      throw new IllegalArgumentException("EndTime must not be before StartTime");
-    }
+    double[] range = RequestBody.timeRange(request);
+    double start = range[0];
+    double end = range[1];
     Object filterText = request.get("FilterExpression");
     FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null);
     int first = pageStart(request.get("NextToken"));

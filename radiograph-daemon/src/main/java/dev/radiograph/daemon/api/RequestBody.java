@@ -15,8 +15,18 @@ final class RequestBody {
     return Json.asObject(Json.parse(body), "the request body");
   }
 
+  /** The request's [StartTime, EndTime], both required, in epoch seconds. */
+  static double[] timeRange(Map<String, Object> request) {
+    double start = time(request, "StartTime");
+    double end = time(request, "EndTime");
+    if (end < start) {
+      throw new IllegalArgumentException("EndTime must not be before StartTime");
+    }
+    return new double[] {start, end};
+  }
+
   /** A required time field, in epoch seconds. */
-  static double time(Map<String, Object> request, String field) {
+  private static double time(Map<String, Object> request, String field) {
     Object value = request.get(field);
     if (value == null) {
       throw new IllegalArgumentException(field + " is required (epoch seconds)");
