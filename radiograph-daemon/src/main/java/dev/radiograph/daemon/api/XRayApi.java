@@ -8,6 +8,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -118,6 +119,10 @@ public final class XRayApi {
     // router's error handlers, so that a client gone mid-request is not logged as a server error.
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() == 413) {
+        // The rest of the body is not read: the connection cannot carry another request.
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+          ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+        }
         ApiReplies.error(ctx, 413, "InvalidRequestException", "request body larger than " + MAX_BODY_BYTES + " bytes");
       } else if (ctx.failure() != null) {
         ApiReplies.failure(ctx, ctx.failure());
