@@ -44,6 +44,11 @@ public final class DaemonMain {
   private DaemonMain() {}
 
   public static void main(String[] args) {
+    // The daemon logs through java.util.logging. The AWS SDK puts slf4j-api on the class path
+    // without a binding; Vert.x and Netty would pick it and print SLF4J's warning at every start.
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
     int status = run(args, System.out, System.err);
     if (status >= 0) {
       System.exit(status);
