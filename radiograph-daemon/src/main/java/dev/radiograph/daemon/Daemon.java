@@ -110,6 +110,8 @@ public final class Daemon implements AutoCloseable {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxInitialLineLength(8 * 1024)
         .setMaxHeaderSize(MAX_HEADER_BYTES)
+        // As the JDK server did: curl asks before a large body, and waits a second without an answer.
+        .setHandle100ContinueAutomatically(true)
         .setHttp2ClearTextEnabled(true)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES).setMaxConcurrentStreams(100));
     HttpServer http = vertx.createHttpServer(options).connectionHandler(api::connected).requestHandler(router);
