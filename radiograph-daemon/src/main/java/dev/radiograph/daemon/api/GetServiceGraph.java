@@ -20,16 +20,14 @@ final class GetServiceGraph implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    double[] range = RequestBody.timeRange(request);
-    double start = range[0];
-    double end = range[1];
+    RequestBody.TimeRange range = RequestBody.timeRange(request);
     return store.read(s -> {
       ServiceGraph graph = new ServiceGraph();
-      for (StoredTrace trace : s.find(start, end, t -> true)) {
+      for (StoredTrace trace : s.find(range.start(), range.end(), t -> true)) {
         graph.add(trace);
       }
       JsonOutput w = new JsonOutput();
-      graph.write(w, start, end);
+      graph.write(w, range.start(), range.end());
       return w.toByteArray();
     });
   }

@@ -27,21 +27,19 @@ final class GetTraceSummaries implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    double[] range = RequestBody.timeRange(request);
-    double start = range[0];
-    double end = range[1];
+    RequestBody.TimeRange range = RequestBody.timeRange(request);
     Object filterText = request.get("FilterExpression");
     FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null);
     int first = pageStart(request.get("NextToken"));
     return store.read(s -> {
-      List<StoredTrace> matches = s.find(start, end, filter::matches);
+      List<StoredTrace> matches = s.find(range.start(), range.end(), filter::matches);
       JsonOutput w = new JsonOutput().beginObject().name("TraceSummaries").beginArray();
       int last = Math.min(matches.size(), first + PAGE_SIZE);
       for (int i = first; i < last; i++) {
         writeSummary(w, matches.get(i));
       }
       w.endArray()
-          .name("ApproximateTime").value(end)
+          .name("ApproximateTime").value(range.end())
           .name("TracesProcessedCount").value(matches.size());
       w.name("NextToken");
       if (last < matches.size()) {

@@ -15,14 +15,17 @@ final class RequestBody {
     return Json.asObject(Json.parse(body), "the request body");
   }
 
+  /** A time range in epoch seconds. */
+  record TimeRange(double start, double end) {}
+
   /** The request's [StartTime, EndTime], both required, in epoch seconds. */
-  static double[] timeRange(Map<String, Object> request) {
+  static TimeRange timeRange(Map<String, Object> request) {
     double start = time(request, "StartTime");
     double end = time(request, "EndTime");
     if (end < start) {
       throw new IllegalArgumentException("EndTime must not be before StartTime");
     }
-    return new double[] {start, end};
+    return new TimeRange(start, end);
   }
 
   /** A required time field, in epoch seconds. */
