@@ -33,6 +33,7 @@ public final class Daemon implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService httpThreads;
   private final AutoCloseable forwarder;
+  private dev.radiograph.daemon.otlp.OtlpReceiver otlp; // null when both OTLP ports are off
 
   private Daemon(TraceStore store, UdpReceiver udp, HttpServer http, ExecutorService httpThreads,
       AutoCloseable forwarder) {
@@ -82,7 +83,18 @@ public final class Daemon implements AutoCloseable {
         config.logsUrl()));
     http.setExecutor(threads);
     http.start();
-    return new Daemon(store, udp, http, threads, forwarding);
+    Daemon daemon = new Daemon(store, udp, http, threads, forwarding);
+    InetSocketAddress otlpHttp = config.bindAddressOrOff(config.otlpHttp(), "--otlp-http");
+    InetSocketAddress otlpGrpc = config.bindAddressOrOff(config.otlpGrpc(), "--otlp-grpc");
+    if (otlpHttp != null || otlpGrpc != null) {
+      try {
+        daemon.otlp = dev.radiograph.daemon.otlp.OtlpReceiver.start(null, otlpHttp, otlpGrpc, store, forwarding.documents);
+      } catch (IOException | RuntimeException e) {
+        daemon.close();
+        throw e;
+      }
+    }
+    return daemon;
   }
 
   /** The UDP port documents are received on. */
@@ -101,6 +113,16 @@ public final class Daemon implements AutoCloseable {
     return "http://" + HostAndPort.of(address.getAddress().getHostAddress(), address.getPort());
   }
 
+  /** The OTLP/HTTP port, or -1 when it is off. */
+  public int otlpHttpPort() {
+    return otlp == null ? -1 : otlp.httpPort();
+  }
+
+  /** The OTLP/gRPC port, or -1 when it is off. */
+  public int otlpGrpcPort() {
+    return otlp == null ? -1 : otlp.grpcPort();
+  }
+
   /** The store, for embedding and tests. */
   public TraceStore store() {
     return store;
@@ -113,6 +135,9 @@ public final class Daemon implements AutoCloseable {
 
   @Override
   public void close() {
+    if (otlp != null) {
+      otlp.close();
+    }
     http.stop(0);
     httpThreads.shutdownNow();
     udp.close();

@@ -20,8 +20,12 @@ public final class DaemonConfig {
   private final String region;
   private final boolean allowRemote;
   private final LogsUrlTemplate logsUrl;
+  private final String otlpHttp;
+  private final String otlpGrpc;
 
   private DaemonConfig(Builder b) {
+    this.otlpHttp = b.otlpHttp;
+    this.otlpGrpc = b.otlpGrpc;
     this.udp = b.udp;
     this.http = b.http;
     this.rulesFile = b.rulesFile;
@@ -74,6 +78,21 @@ public final class DaemonConfig {
     return allowRemote;
   }
 
+  /** TCP address of OTLP/HTTP ({@code POST /v1/traces}), {@code host:port}, or {@code off}. */
+  public String otlpHttp() {
+    return otlpHttp;
+  }
+
+  /** TCP address of OTLP/gRPC ({@code TraceService/Export}), {@code host:port}, or {@code off}. */
+  public String otlpGrpc() {
+    return otlpGrpc;
+  }
+
+  /** {@link #bindAddress}, or null for {@code off}. */
+  InetSocketAddress bindAddressOrOff(String text, String flag) {
+    return "off".equals(text) ? null : bindAddress(text, flag);
+  }
+
   /** The viewer's link to the user's log search, or null for none (the viewer shows the ids to paste). */
   public LogsUrlTemplate logsUrl() {
     return logsUrl;
@@ -117,8 +136,24 @@ public final class DaemonConfig {
     private String region;
     private boolean allowRemote;
     private LogsUrlTemplate logsUrl;
+    // Off unless asked for: the command line asks for 4318 and 4317; an embedded daemon (a test)
+    // must not take the well-known ports by default.
+    private String otlpHttp = "off";
+    private String otlpGrpc = "off";
 
     private Builder() {}
+
+    /** TCP address of OTLP/HTTP, {@code host:port} ({@code 127.0.0.1:4318} on the command line), or {@code off}. */
+    public Builder otlpHttp(String hostPortOrOff) {
+      this.otlpHttp = Objects.requireNonNull(hostPortOrOff, "otlpHttp");
+      return this;
+    }
+
+    /** TCP address of OTLP/gRPC, {@code host:port} ({@code 127.0.0.1:4317} on the command line), or {@code off}. */
+    public Builder otlpGrpc(String hostPortOrOff) {
+      this.otlpGrpc = Objects.requireNonNull(hostPortOrOff, "otlpGrpc");
+      return this;
+    }
 
     /** UDP address for segment documents, {@code host:port}. */
     public Builder udp(String hostPort) {

@@ -20,6 +20,8 @@ public final class DaemonMain {
       "Options:",
       "  --udp HOST:PORT        UDP address for segment documents (default 127.0.0.1:2000)",
       "  --http HOST:PORT       TCP address for the X-Ray API and the viewer (default 127.0.0.1:2000)",
+      "  --otlp-http HOST:PORT  OTLP/HTTP traces (POST /v1/traces), or off (default 127.0.0.1:4318)",
+      "  --otlp-grpc HOST:PORT  OTLP/gRPC traces (TraceService/Export), or off (default 127.0.0.1:4317)",
       "  --rules FILE           sampling rules served to the SDKs (X-Ray's local format, version 1 or 2)",
       "  --forward aws|none     also send documents to AWS X-Ray and proxy sampling to it (default none)",
       "  --endpoint URL         the AWS X-Ray endpoint to forward to (default: the region's)",
@@ -72,6 +74,7 @@ public final class DaemonMain {
     out.println("  segments (UDP)   " + HostAndPort.parse(config.udp()).hostForUrl() + ":" + daemon.udpPort());
     out.println("  X-Ray API (TCP)  " + daemon.baseUrl());
     out.println("  viewer           " + daemon.baseUrl() + "/");
+    out.println("  OTLP             " + otlpBanner(config, daemon));
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
     out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray" : "off"));
     out.println("  logs link        " + (config.logsUrl() != null ? config.logsUrl() : "none (the viewer shows the ids to paste)"));
@@ -86,7 +89,7 @@ public final class DaemonMain {
   }
 
   static DaemonConfig parse(String[] args) throws UsageException {
-    DaemonConfig.Builder builder = DaemonConfig.builder();
+    DaemonConfig.Builder builder = DaemonConfig.builder().otlpHttp("127.0.0.1:4318").otlpGrpc("127.0.0.1:4317");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg;
@@ -106,6 +109,12 @@ public final class DaemonMain {
             break;
           case "--http":
             builder.http(value != null ? value : next(args, ++i, flag));
+            break;
+          case "--otlp-http":
+            builder.otlpHttp(value != null ? value : next(args, ++i, flag));
+            break;
+          case "--otlp-grpc":
+            builder.otlpGrpc(value != null ? value : next(args, ++i, flag));
             break;
           case "--rules":
             builder.rulesFile(value != null ? value : next(args, ++i, flag));
@@ -154,6 +163,15 @@ public final class DaemonMain {
       }
     }
     return builder.build();
+  }
+
+  /** Where OTLP is received: {@code HTTP 127.0.0.1:4318 (/v1/traces), gRPC 127.0.0.1:4317}, or off. */
+  private static String otlpBanner(DaemonConfig config, Daemon daemon) {
+    String http = daemon.otlpHttpPort() < 0 ? "HTTP off"
+        : "HTTP " + HostAndPort.parse(config.otlpHttp()).hostForUrl() + ":" + daemon.otlpHttpPort() + " (/v1/traces)";
+    String grpc = daemon.otlpGrpcPort() < 0 ? "gRPC off"
+        : "gRPC " + HostAndPort.parse(config.otlpGrpc()).hostForUrl() + ":" + daemon.otlpGrpcPort();
+    return http + ", " + grpc;
   }
 
   private static String next(String[] args, int i, String flag) throws UsageException {
