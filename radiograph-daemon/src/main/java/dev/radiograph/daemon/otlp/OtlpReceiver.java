@@ -327,18 +327,22 @@ public final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    Future<Void> closing = Future.succeededFuture();
+    // One after the other, each awaited from this thread: a callback chained onto a closing
+    // Vert.x would be scheduled on an event loop that is already gone.
     if (http != null) {
-      closing = http.close();
+      await(http.close());
     }
     if (grpc != null) {
-      closing = closing.eventually(() -> grpc.close());
+      await(grpc.close());
     }
     if (ownsVertx) {
-      closing = closing.eventually(vertx::close);
+      await(vertx.close());
     }
+  }
+
+  private static void await(Future<Void> future) {
     try {
-      closing.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
