@@ -11,6 +11,7 @@ public final class OtlpAttributes {
   public static final String TELEMETRY_SDK_NAME = "telemetry.sdk.name";
   public static final String TELEMETRY_SDK_VERSION = "telemetry.sdk.version";
   public static final String TELEMETRY_SDK_LANGUAGE = "telemetry.sdk.language";
+  public static final String SERVICE_VERSION = "service.version";
   public static final String CLOUD_PROVIDER = "cloud.provider";
   public static final String CLOUD_PLATFORM = "cloud.platform";
 
@@ -88,6 +89,8 @@ public final class OtlpAttributes {
   public static final String XRAY_EXCEPTION_ID = "aws.xray.exception.id";
   public static final String XRAY_EXCEPTION_REMOTE = "aws.xray.exception.remote";
   public static final String XRAY_EXCEPTION_CAUSE = "aws.xray.exception.cause";
+  public static final String XRAY_EXCEPTION_TRUNCATED = "aws.xray.exception.truncated";
+  public static final String XRAY_EXCEPTION_SKIPPED = "aws.xray.exception.skipped";
 
   /** Span kinds as OTLP numbers them. */
   public static final int KIND_INTERNAL = 1;

@@ -149,6 +149,11 @@ public final class OtlpTraceEncoder {
       sdkVersion = str(xray, "sdk_version");
       addSdk(r, sdkName, sdkVersion);
     }
+    String version = str(obj(segment, "service"), "version");
+    if (version != null) {
+      r.add(SERVICE_VERSION);
+      r.add(version);
+    }
     String platform = platformOf(str(segment, "origin"));
     if (platform != null) {
       r.add(CLOUD_PROVIDER);
@@ -396,12 +401,13 @@ public final class OtlpTraceEncoder {
       stringIfPresent(out, XRAY_EXCEPTION_ID, x.get("id"), EVENT_ATTRIBUTES);
       stringIfPresent(out, XRAY_EXCEPTION_CAUSE, x.get("cause"), EVENT_ATTRIBUTES);
       if (Boolean.TRUE.equals(x.get("remote"))) {
-        int kv = out.begin(EVENT_ATTRIBUTES);
-        out.stringAlways(KEY_VALUE_KEY, XRAY_EXCEPTION_REMOTE);
-        int any = out.begin(KEY_VALUE_VALUE);
-        out.varintField(ANY_BOOL, 1, true);
-        out.end(any);
-        out.end(kv);
+        anyAttribute(out, EVENT_ATTRIBUTES, XRAY_EXCEPTION_REMOTE, true);
+      }
+      if (x.get("truncated") instanceof Number) {
+        anyAttribute(out, EVENT_ATTRIBUTES, XRAY_EXCEPTION_TRUNCATED, x.get("truncated"));
+      }
+      if (x.get("skipped") instanceof Number) {
+        anyAttribute(out, EVENT_ATTRIBUTES, XRAY_EXCEPTION_SKIPPED, x.get("skipped"));
       }
       if (x.get("stack") instanceof List) {
         StringBuilder trace = new StringBuilder();

@@ -112,6 +112,10 @@ public final class OtlpToXRay {
       if (origin != null) {
         doc.put("origin", origin);
       }
+      String version = stringOf(resource.get(SERVICE_VERSION));
+      if (version != null) {
+        doc.put("service", Map.of("version", version));
+      }
     }
     String user = text(attributes, used, ENDUSER_ID);
     if (user != null) {
@@ -359,6 +363,12 @@ public final class OtlpToXRay {
       String stacktrace = stringOf(a.get(EXCEPTION_STACKTRACE));
       if (stacktrace != null) {
         stack(x, stacktrace);
+      }
+      if (a.containsKey(XRAY_EXCEPTION_TRUNCATED) && a.get(XRAY_EXCEPTION_TRUNCATED).hasIntValue()) {
+        x.put("truncated", a.get(XRAY_EXCEPTION_TRUNCATED).getIntValue());
+      }
+      if (a.containsKey(XRAY_EXCEPTION_SKIPPED) && a.get(XRAY_EXCEPTION_SKIPPED).hasIntValue()) {
+        x.put("skipped", a.get(XRAY_EXCEPTION_SKIPPED).getIntValue());
       }
       putIfNotNull(x, "cause", stringOf(a.get(XRAY_EXCEPTION_CAUSE)));
       exceptions.add(x);
