@@ -55,7 +55,8 @@ public final class Daemon implements AutoCloseable {
     InetSocketAddress httpAddress = config.bindAddress(config.http(), "--http");
     SamplingProxy sampling = SamplingProxy.fromFile(config.rulesFile());
     TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes());
-    Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config) : Forwarding.NONE;
+    Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config)
+        : config.forwardToOtlp() ? Forwarding.toOtlp(config) : Forwarding.NONE;
     UdpReceiver udp;
     try {
       udp = new UdpReceiver(udpAddress, store, forwarding.documents);
@@ -175,6 +176,17 @@ public final class Daemon implements AutoCloseable {
           body -> forwarder.proxyGetSamplingRules(new String(body, utf8)).getBytes(utf8),
           body -> forwarder.proxySamplingTargets(new String(body, utf8)).getBytes(utf8),
           forwarder);
+    }
+
+    /** {@code --forward otlp}: documents only; sampling stays local. */
+    static Forwarding toOtlp(DaemonConfig config) {
+      if (config.endpoint() == null) {
+        throw new IllegalArgumentException("--forward otlp needs --endpoint URL (an OTLP traces URL such as"
+            + " http://collector:4318/v1/traces)");
+      }
+      dev.radiograph.daemon.otlp.OtlpForwarder forwarder =
+          dev.radiograph.daemon.otlp.OtlpForwarder.create(config.endpoint(), config.headers());
+      return new Forwarding(document -> forwarder.offer(document.text()), null, null, forwarder);
     }
 
     @Override

@@ -22,8 +22,12 @@ public final class DaemonConfig {
   private final LogsUrlTemplate logsUrl;
   private final String otlpHttp;
   private final String otlpGrpc;
+  private final boolean forwardToOtlp;
+  private final java.util.Map<String, String> headers;
 
   private DaemonConfig(Builder b) {
+    this.forwardToOtlp = b.forwardToOtlp;
+    this.headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.headers));
     this.otlpHttp = b.otlpHttp;
     this.otlpGrpc = b.otlpGrpc;
     this.udp = b.udp;
@@ -88,6 +92,16 @@ public final class DaemonConfig {
     return otlpGrpc;
   }
 
+  /** {@code --forward otlp}: documents are also sent as OTLP spans to {@link #endpoint()}. */
+  public boolean forwardToOtlp() {
+    return forwardToOtlp;
+  }
+
+  /** {@code --header K=V}: headers of every OTLP forwarding request. */
+  public java.util.Map<String, String> headers() {
+    return headers;
+  }
+
   /** {@link #bindAddress}, or null for {@code off}. */
   InetSocketAddress bindAddressOrOff(String text, String flag) {
     return "off".equals(text) ? null : bindAddress(text, flag);
@@ -140,8 +154,22 @@ public final class DaemonConfig {
     // must not take the well-known ports by default.
     private String otlpHttp = "off";
     private String otlpGrpc = "off";
+    private boolean forwardToOtlp;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Also send every document as OTLP spans to the {@link #endpoint} (the full traces URL). */
+    public Builder forwardToOtlp(boolean forward) {
+      this.forwardToOtlp = forward;
+      return this;
+    }
+
+    /** A header of every OTLP forwarding request (authentication, a tenant). */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
 
     /** TCP address of OTLP/HTTP, {@code host:port} ({@code 127.0.0.1:4318} on the command line), or {@code off}. */
     public Builder otlpHttp(String hostPortOrOff) {
