@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * request, the sender wakes about a thousand times a second whatever the request rate. Only after
  * {@value #IDLE_LINGERS} empty lingers does it go to sleep and ask to be woken, so an idle
  * service costs nothing and its next document leaves at once. Every time the queue is found
- * empty the transport is told ({@link Transport#idle}), so a batching transport sends what is
- * due even when nothing more comes.
+ * empty the transport is told ({@link Transport#idle}), and a sleeping sender wakes at least every
+ * {@value #IDLE_PARK_NANOS} ns, so a batching transport sends what is due even when nothing more
+ * comes.
  */
 final class QueuedEmitter {
   private static final Logger LOG = System.getLogger(QueuedEmitter.class.getName());
@@ -171,11 +172,13 @@ final class QueuedEmitter {
           if (closed) {
             return;
           }
-          if (emptyLingers < IDLE_LINGERS || !drained) {
-            emptyLingers = Math.min(emptyLingers + 1, IDLE_LINGERS);
+          if (emptyLingers < IDLE_LINGERS) {
+            emptyLingers++;
             LockSupport.parkNanos(this, LINGER_NANOS);
             continue;
           }
+          // Asleep for at most IDLE_PARK_NANOS: a batch the transport still holds is looked at
+          // again by then (a document or a flush wakes the sender sooner).
           senderSleeping.set(true);
           // Re-check after announcing sleep, so a document queued in between is not left waiting.
           if (queue.isEmpty() && !closed && flushRequests.get() == flushesSeen) {

@@ -161,6 +161,34 @@ class OtlpIngestTest {
     assertCheckout(segmentOf(traceId, 4));
   }
 
+  @Test
+  void aGrpcRequestThatIsNotAnExportRequestIsInvalidArgument() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+          .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+      byte[] garbage = {0x0a, 0x7f, 0x01};
+      io.vertx.core.buffer.Buffer frame = io.vertx.core.buffer.Buffer.buffer()
+          .appendByte((byte) 0).appendInt(garbage.length).appendBytes(garbage); // uncompressed, length, message
+      io.vertx.core.http.HttpClientResponse response = client
+          .request(io.vertx.core.http.HttpMethod.POST, daemon.otlpGrpcPort(), "127.0.0.1",
+              "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+          .compose(request -> request.putHeader("content-type", "application/grpc").putHeader("te", "trailers")
+              .send(frame))
+          .compose(r -> r.body().map(body -> r))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      String status = response.getTrailer("grpc-status") != null ? response.getTrailer("grpc-status")
+          : response.getHeader("grpc-status");
+      String message = response.getTrailer("grpc-message") != null ? response.getTrailer("grpc-message")
+          : response.getHeader("grpc-message");
+      assertThat(status).isEqualTo("3"); // INVALID_ARGUMENT
+      assertThat(java.net.URLDecoder.decode(message, java.nio.charset.StandardCharsets.UTF_8))
+          .contains("cannot decode the OTLP request");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private HttpResponse<String> postOtlp(String contentType, byte[] body) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.otlpHttpPort() + "/v1/traces"))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
