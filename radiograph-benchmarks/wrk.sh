@@ -30,7 +30,7 @@ for _ in $(seq 1 100); do [ -s "$work/otlp.port" ] && break; sleep 0.1; done
 otlp="http://127.0.0.1:$(sed -n 1p "$work/otlp.port")"
 AGENT=radiograph-benchmarks/target/opentelemetry-javaagent-2.24.0.jar
 [ -f "$AGENT" ] || mvn -B -q dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:2.24.0 \
-  -DoutputDirectory=radiograph-benchmarks/target -Dmdep.stripVersion=false -pl radiograph-benchmarks
+  -DoutputDirectory="$PWD/radiograph-benchmarks/target" -Dmdep.stripVersion=false -pl radiograph-benchmarks
 port=$((20000 + RANDOM % 20000))
 
 measure() { # framework mode -> requests/s
