@@ -3,8 +3,9 @@
  * plugins, and the integration kit that every framework integration is built on.
  *
  * <p>Exports only what applications and integrations program against. {@code dev.radiograph.internal}
- * and {@code dev.radiograph.sampling.wire} are implementation: on the module path they are not
- * readable, on the class path they may change in any release.
+ * is implementation; {@code dev.radiograph.sampling.wire} and {@code dev.radiograph.otlp.wire}
+ * are the wire codecs the daemon shares with the SDK. On the module path none of them is
+ * readable; on the class path they may change in any release.
  */
 module dev.radiograph {
   requires java.net.http; // the plugins' metadata endpoints and the sampling proxy

@@ -57,7 +57,7 @@ public final class Recorder implements AutoCloseable {
         ? new AnomalyCapture(config.anomalyLatencyThreshold())
         : null;
     Emitter given = builder.emitterOrNull();
-    this.emitter = given != null ? given : enabled ? Emitter.udp(config.daemonAddress().toString()) : Emitter.discarding();
+    this.emitter = given != null ? given : enabled ? defaultEmitter(config) : Emitter.discarding();
     this.contextMissing = new ContextMissingReporter(config.contextMissing());
     this.plugins = enabled ? PluginEnvironment.fromConfig(config, builder.plugins()) : PluginEnvironment.NONE;
     this.lambda = enabled ? LambdaFacades.detect(this, builder.environmentOrProcess()) : null;
@@ -67,6 +67,14 @@ public final class Recorder implements AutoCloseable {
     if (listeners != null) {
       listeners.started(this); // last: the recorder is complete
     }
+  }
+
+  /** The emitter the {@code exporter} setting chooses. */
+  private static Emitter defaultEmitter(RadiographConfig config) {
+    if (RadiographConfig.EXPORTER_OTLP.equals(config.exporter())) {
+      return Emitter.otlp(config.otlpTracesEndpoint(), config.otlpHeaders(), config.tracingName());
+    }
+    return Emitter.udp(config.daemonAddress().toString());
   }
 
   /** The plugins' data for a segment beginning now, or null (none, or not arrived yet). */

@@ -229,25 +229,31 @@ public final class HelloServers {
   }
 
   /**
-   * {@code HelloServers javalin|vertx|tomcat plain|traced|default-sampling PORT [DAEMON]}: one
-   * server until killed. {@code traced} samples every request; {@code default-sampling} samples as
-   * an unconfigured service does (X-Ray's default rule: the first request each second, then 5%).
+   * {@code HelloServers javalin|vertx|tomcat plain|traced|default-sampling|traced-otlp PORT [DAEMON]}:
+   * one server until killed. {@code traced} samples every request; {@code default-sampling} samples
+   * as an unconfigured service does (X-Ray's default rule: the first request each second, then 5%).
    * The documents go to {@code DAEMON} ({@code 127.0.0.1:port}), or, when it is not given, to a
-   * {@link DiscardingUdpDaemon} in this process.
+   * {@link DiscardingUdpDaemon} in this process. {@code traced-otlp} samples every request and
+   * exports OTLP ({@code exporter=otlp}) to {@code DAEMON}, there an OTLP traces URL.
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4) {
-      System.err.println("usage: HelloServers javalin|vertx|tomcat plain|traced|default-sampling PORT [DAEMON]");
+      System.err.println("usage: HelloServers javalin|vertx|tomcat plain|traced|default-sampling|traced-otlp PORT [DAEMON]");
       System.exit(2);
     }
     String framework = args[0];
     String mode = args[1];
-    if (!mode.equals("plain") && !mode.equals("traced") && !mode.equals("default-sampling")) {
-      throw new IllegalArgumentException("unknown mode: " + mode + " (plain, traced or default-sampling)");
+    if (!mode.equals("plain") && !mode.equals("traced") && !mode.equals("default-sampling")
+        && !mode.equals("traced-otlp")) {
+      throw new IllegalArgumentException("unknown mode: " + mode + " (plain, traced, default-sampling or traced-otlp)");
     }
     boolean traced = !mode.equals("plain");
+    boolean otlp = mode.equals("traced-otlp");
+    if (otlp && args.length != 4) {
+      throw new IllegalArgumentException("traced-otlp needs the OTLP traces URL");
+    }
     int port = Integer.parseInt(args[2]);
-    String daemonAddress = args.length == 4 ? args[3] : new DiscardingUdpDaemon().address();
+    String daemonAddress = otlp ? "127.0.0.1:2000" : args.length == 4 ? args[3] : new DiscardingUdpDaemon().address();
     RecorderBuilder builder = framework.equals("vertx")
         ? RadiographVertx.recorderBuilder()
         : RadiographPeer.threadLocalBuilder();
@@ -255,6 +261,8 @@ public final class HelloServers {
         .tracingName(Workload.SERVICE)
         .daemonAddress(daemonAddress)
         .sampling(mode.equals("default-sampling"))
+        .setting(dev.radiograph.config.SettingKey.EXPORTER, otlp ? "otlp" : "xray-udp")
+        .setting(dev.radiograph.config.SettingKey.OTLP_TRACES_ENDPOINT, otlp ? args[3] : null)
         .environment(Map.of())
         .systemProperties(new Properties())
         .build();

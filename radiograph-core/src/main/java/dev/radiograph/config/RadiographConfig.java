@@ -23,6 +23,11 @@ import java.util.Properties;
  * setting.
  */
 public final class RadiographConfig {
+  /** {@code exporter=xray-udp}: documents go to the daemon's UDP port (the default). */
+  public static final String EXPORTER_XRAY_UDP = "xray-udp";
+  /** {@code exporter=otlp}: documents go as OTLP/HTTP spans to {@link #otlpTracesEndpoint()}. */
+  public static final String EXPORTER_OTLP = "otlp";
+
   private final DaemonAddress daemonAddress;
   private final boolean autoInstrument;
   private final ContextMissingStrategy contextMissing;
@@ -38,6 +43,9 @@ public final class RadiographConfig {
   private final boolean logCorrelation;
   private final boolean awsSdkGlobalInterceptor;
   private final String awsFields;
+  private final String exporter;
+  private final java.net.URI otlpTracesEndpoint;
+  private final Map<String, String> otlpHeaders;
   private final Map<SettingKey, String> sources;
 
   private RadiographConfig(Resolver r) {
@@ -47,7 +55,7 @@ public final class RadiographConfig {
     plugins = r.list(SettingKey.PLUGINS);
     sampling = r.bool(SettingKey.SAMPLING);
     samplingRules = r.text(SettingKey.SAMPLING_RULES);
-    tracingName = r.text(SettingKey.TRACING_NAME);
+    tracingName = r.tracingName();
     dynamicNaming = r.text(SettingKey.DYNAMIC_NAMING);
     streamingThreshold = r.positiveInt(SettingKey.STREAMING_THRESHOLD);
     enabled = r.bool(SettingKey.ENABLED);
@@ -56,6 +64,9 @@ public final class RadiographConfig {
     logCorrelation = r.bool(SettingKey.LOG_CORRELATION);
     awsSdkGlobalInterceptor = r.bool(SettingKey.AWS_SDK_GLOBAL_INTERCEPTOR);
     awsFields = r.text(SettingKey.AWS_FIELDS);
+    exporter = r.oneOf(SettingKey.EXPORTER, EXPORTER_XRAY_UDP, EXPORTER_OTLP);
+    otlpTracesEndpoint = r.otlpTracesEndpoint();
+    otlpHeaders = r.otlpHeaders();
     sources = Collections.unmodifiableMap(r.sources);
   }
 
@@ -144,7 +155,30 @@ public final class RadiographConfig {
     return samplingRules;
   }
 
-  /** {@code tracing-name} / {@code AWS_XRAY_TRACING_NAME}, or {@code null} when not set. */
+  /** {@code exporter}: {@link #EXPORTER_XRAY_UDP} or {@link #EXPORTER_OTLP}. */
+  public String exporter() {
+    return exporter;
+  }
+
+  /**
+   * Where the OTLP exporter posts: {@code otlp-traces-endpoint} /
+   * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is, else {@code otlp-endpoint} /
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT} with {@code /v1/traces} appended
+   * ({@code http://127.0.0.1:4318/v1/traces}: the daemon's OTLP port).
+   */
+  public java.net.URI otlpTracesEndpoint() {
+    return otlpTracesEndpoint;
+  }
+
+  /** {@code otlp-headers} / {@code OTEL_EXPORTER_OTLP_HEADERS}, decoded; empty when not set. */
+  public Map<String, String> otlpHeaders() {
+    return otlpHeaders;
+  }
+
+  /**
+   * {@code tracing-name} / {@code AWS_XRAY_TRACING_NAME}, else OpenTelemetry's
+   * {@code OTEL_SERVICE_NAME}, or {@code null} when none is set.
+   */
   public String tracingName() {
     return tracingName;
   }
@@ -276,6 +310,79 @@ public final class RadiographConfig {
 
     String text(SettingKey key) {
       return raw(key);
+    }
+
+    String tracingName() {
+      String name = raw(SettingKey.TRACING_NAME);
+      String otel = environment.get("OTEL_SERVICE_NAME");
+      if (name == null && otel != null && !otel.isBlank()) {
+        sources.put(SettingKey.TRACING_NAME, "environment variable OTEL_SERVICE_NAME");
+        return otel.trim();
+      }
+      return name;
+    }
+
+    String oneOf(SettingKey key, String... allowed) {
+      String value = raw(key);
+      for (String a : allowed) {
+        if (a.equalsIgnoreCase(value)) {
+          return a;
+        }
+      }
+      throw invalid(key, value, "expected " + String.join(" or ", allowed));
+    }
+
+    java.net.URI otlpTracesEndpoint() {
+      SettingKey key = SettingKey.OTLP_TRACES_ENDPOINT;
+      String value = raw(key);
+      String url = value;
+      if (value == null) {
+        key = SettingKey.OTLP_ENDPOINT;
+        value = raw(key);
+        url = value.endsWith("/") ? value + "v1/traces" : value + "/v1/traces";
+      }
+      try {
+        java.net.URI uri = new java.net.URI(url);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+            || uri.getHost() == null) {
+          throw invalid(key, value, "expected an http or https URL such as http://127.0.0.1:4318");
+        }
+        return uri;
+      } catch (java.net.URISyntaxException e) {
+        throw invalid(key, value, "not a URL: " + e.getMessage());
+      }
+    }
+
+    Map<String, String> otlpHeaders() {
+      SettingKey key = SettingKey.OTLP_HEADERS;
+      String value = raw(key);
+      Map<String, String> headers = new java.util.LinkedHashMap<>();
+      if (value == null) {
+        return Collections.unmodifiableMap(headers);
+      }
+      for (String pair : value.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw invalid(key, value, "expected key=value pairs separated by commas");
+        }
+        try {
+          String name = java.net.URLDecoder.decode(pair.substring(0, eq).trim(), java.nio.charset.StandardCharsets.UTF_8);
+          String v = java.net.URLDecoder.decode(pair.substring(eq + 1).trim(), java.nio.charset.StandardCharsets.UTF_8);
+          if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            throw invalid(key, value, "'" + name + "' is not a header name");
+          }
+          headers.put(name, v);
+        } catch (IllegalArgumentException e) {
+          if (e instanceof InvalidSettingException) {
+            throw e;
+          }
+          throw invalid(key, value, "bad URL encoding: " + e.getMessage());
+        }
+      }
+      return Collections.unmodifiableMap(headers);
     }
 
     boolean bool(SettingKey key) {

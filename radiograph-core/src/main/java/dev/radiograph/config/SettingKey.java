@@ -20,7 +20,15 @@ public enum SettingKey {
   ANOMALY_LATENCY_THRESHOLD("anomaly-latency-threshold", null, null),
   LOG_CORRELATION("log-correlation", null, "true"),
   AWS_SDK_GLOBAL_INTERCEPTOR("aws-sdk-global-interceptor", null, "true"),
-  AWS_FIELDS("aws-fields", null, null);
+  AWS_FIELDS("aws-fields", null, null),
+  /** Where documents go: {@code xray-udp} (the daemon's UDP port) or {@code otlp} (OTLP/HTTP). */
+  EXPORTER("exporter", null, "xray-udp"),
+  /** The OTLP base URL; {@code /v1/traces} is appended, as OpenTelemetry does. */
+  OTLP_ENDPOINT("otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+  /** The OTLP traces URL, used as is; wins over {@link #OTLP_ENDPOINT}. */
+  OTLP_TRACES_ENDPOINT("otlp-traces-endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", null),
+  /** Headers of every OTLP request: {@code k=v,k2=v2}, URL-encoded as OpenTelemetry writes them. */
+  OTLP_HEADERS("otlp-headers", "OTEL_EXPORTER_OTLP_HEADERS", null);
 
   /** Prefix of the JVM system properties and of the Spring Boot properties. */
   public static final String PROPERTY_PREFIX = "radiograph.";

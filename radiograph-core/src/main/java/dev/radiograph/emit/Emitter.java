@@ -65,6 +65,21 @@ public interface Emitter extends AutoCloseable {
     return new UdpEmitter(DaemonAddress.parse(daemonAddress), maxQueuedDocuments, maxQueuedBytes);
   }
 
+  /**
+   * The OTLP emitter: documents become OpenTelemetry spans (docs/otlp-mapping.md) sent as
+   * OTLP/HTTP protobuf to {@code tracesEndpoint} (the full URL, {@code .../v1/traces}) with
+   * {@code headers}, in batches, from one background thread; bounded and counted like
+   * {@link #udp(String)}.
+   *
+   * @param serviceName the {@code service.name} of subsegments sent on their own (segments are
+   *     their own service), or null
+   * @throws IllegalArgumentException when the endpoint is not an http or https URL
+   */
+  static Emitter otlp(java.net.URI tracesEndpoint, java.util.Map<String, String> headers, String serviceName) {
+    return new OtlpEmitter(tracesEndpoint, headers, serviceName, 8_192, 32L * 1024 * 1024, 512, 1024 * 1024,
+        Duration.ofSeconds(1));
+  }
+
   /** What was sent, dropped and failed so far. */
   EmitterStats stats();
 

@@ -55,6 +55,7 @@ public final class Daemon implements AutoCloseable {
   private final InetSocketAddress httpAddress;
   private final String token;
   private final AutoCloseable forwarder;
+  private dev.radiograph.daemon.otlp.OtlpReceiver otlp; // null when both OTLP ports are off
 
   private Daemon(TraceStore store, UdpReceiver udp, Vertx vertx, XRayApi api, Router router, HttpServer http,
       InetSocketAddress httpAddress, String token, AutoCloseable forwarder) {
@@ -80,7 +81,8 @@ public final class Daemon implements AutoCloseable {
     InetSocketAddress httpAddress = config.bindAddress(config.http(), "--http");
     SamplingProxy sampling = SamplingProxy.fromFile(config.rulesFile());
     TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes(), config.maxTraceDocuments());
-    Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config) : Forwarding.NONE;
+    Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config)
+        : config.forwardToOtlp() ? Forwarding.toOtlp(config) : Forwarding.NONE;
     UdpReceiver udp;
     try {
       udp = new UdpReceiver(udpAddress, store, forwarding.documents);
@@ -129,7 +131,19 @@ public final class Daemon implements AutoCloseable {
       throw new BindException("cannot listen on TCP " + config.http() + ": " + cause.getMessage()
           + " (choose another with --http)");
     }
-    return new Daemon(store, udp, vertx, api, router, http, httpAddress, token, forwarding);
+    Daemon daemon = new Daemon(store, udp, vertx, api, router, http, httpAddress, token, forwarding);
+    InetSocketAddress otlpHttp = config.bindAddressOrOff(config.otlpHttp(), "--otlp-http");
+    InetSocketAddress otlpGrpc = config.bindAddressOrOff(config.otlpGrpc(), "--otlp-grpc");
+    if (otlpHttp != null || otlpGrpc != null) {
+      try {
+        // On the daemon's own event loops: one Vert.x for every port.
+        daemon.otlp = dev.radiograph.daemon.otlp.OtlpReceiver.start(vertx, otlpHttp, otlpGrpc, store, forwarding.documents);
+      } catch (IOException | RuntimeException e) {
+        daemon.close();
+        throw e;
+      }
+    }
+    return daemon;
   }
 
   private static String newToken() {
@@ -168,6 +182,16 @@ public final class Daemon implements AutoCloseable {
     return router;
   }
 
+  /** The OTLP/HTTP port, or -1 when it is off. */
+  public int otlpHttpPort() {
+    return otlp == null ? -1 : otlp.httpPort();
+  }
+
+  /** The OTLP/gRPC port, or -1 when it is off. */
+  public int otlpGrpcPort() {
+    return otlp == null ? -1 : otlp.grpcPort();
+  }
+
   /** The store, for embedding and tests. */
   public TraceStore store() {
     return store;
@@ -180,6 +204,9 @@ public final class Daemon implements AutoCloseable {
 
   @Override
   public void close() {
+    if (otlp != null) {
+      otlp.close();
+    }
     try {
       http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       api.close();
@@ -224,6 +251,17 @@ public final class Daemon implements AutoCloseable {
           body -> forwarder.proxyGetSamplingRules(new String(body, utf8)).getBytes(utf8),
           body -> forwarder.proxySamplingTargets(new String(body, utf8)).getBytes(utf8),
           forwarder);
+    }
+
+    /** {@code --forward otlp}: documents only; sampling stays local. */
+    static Forwarding toOtlp(DaemonConfig config) {
+      if (config.endpoint() == null) {
+        throw new IllegalArgumentException("--forward otlp needs --endpoint URL (an OTLP traces URL such as"
+            + " http://collector:4318/v1/traces)");
+      }
+      dev.radiograph.daemon.otlp.OtlpForwarder forwarder =
+          dev.radiograph.daemon.otlp.OtlpForwarder.create(config.endpoint(), config.headers());
+      return new Forwarding(document -> forwarder.offer(document.text()), null, null, forwarder);
     }
 
     @Override

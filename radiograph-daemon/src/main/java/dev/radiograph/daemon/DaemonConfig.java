@@ -27,8 +27,16 @@ public final class DaemonConfig {
   private final String token;
   private final Duration requestTimeout;
   private final LogsUrlTemplate logsUrl;
+  private final String otlpHttp;
+  private final String otlpGrpc;
+  private final boolean forwardToOtlp;
+  private final java.util.Map<String, String> headers;
 
   private DaemonConfig(Builder b) {
+    this.forwardToOtlp = b.forwardToOtlp;
+    this.headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.headers));
+    this.otlpHttp = b.otlpHttp;
+    this.otlpGrpc = b.otlpGrpc;
     this.udp = b.udp;
     this.http = b.http;
     this.rulesFile = b.rulesFile;
@@ -105,6 +113,31 @@ public final class DaemonConfig {
     return requestTimeout;
   }
 
+  /** TCP address of OTLP/HTTP ({@code POST /v1/traces}), {@code host:port}, or {@code off}. */
+  public String otlpHttp() {
+    return otlpHttp;
+  }
+
+  /** TCP address of OTLP/gRPC ({@code TraceService/Export}), {@code host:port}, or {@code off}. */
+  public String otlpGrpc() {
+    return otlpGrpc;
+  }
+
+  /** {@code --forward otlp}: documents are also sent as OTLP spans to {@link #endpoint()}. */
+  public boolean forwardToOtlp() {
+    return forwardToOtlp;
+  }
+
+  /** {@code --header K=V}: headers of every OTLP forwarding request. */
+  public java.util.Map<String, String> headers() {
+    return headers;
+  }
+
+  /** {@link #bindAddress}, or null for {@code off}. */
+  InetSocketAddress bindAddressOrOff(String text, String flag) {
+    return "off".equals(text) ? null : bindAddress(text, flag);
+  }
+
   /** The viewer's link to the user's log search, or null for none (the viewer shows the ids to paste). */
   public LogsUrlTemplate logsUrl() {
     return logsUrl;
@@ -154,8 +187,38 @@ public final class DaemonConfig {
     private String token;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private LogsUrlTemplate logsUrl;
+    // Off unless asked for: the command line asks for 4318 and 4317; an embedded daemon (a test)
+    // must not take the well-known ports by default.
+    private String otlpHttp = "off";
+    private String otlpGrpc = "off";
+    private boolean forwardToOtlp;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Also send every document as OTLP spans to the {@link #endpoint} (the full traces URL). */
+    public Builder forwardToOtlp(boolean forward) {
+      this.forwardToOtlp = forward;
+      return this;
+    }
+
+    /** A header of every OTLP forwarding request (authentication, a tenant). */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** TCP address of OTLP/HTTP, {@code host:port} ({@code 127.0.0.1:4318} on the command line), or {@code off}. */
+    public Builder otlpHttp(String hostPortOrOff) {
+      this.otlpHttp = Objects.requireNonNull(hostPortOrOff, "otlpHttp");
+      return this;
+    }
+
+    /** TCP address of OTLP/gRPC, {@code host:port} ({@code 127.0.0.1:4317} on the command line), or {@code off}. */
+    public Builder otlpGrpc(String hostPortOrOff) {
+      this.otlpGrpc = Objects.requireNonNull(hostPortOrOff, "otlpGrpc");
+      return this;
+    }
 
     /** UDP address for segment documents, {@code host:port}. */
     public Builder udp(String hostPort) {

@@ -29,9 +29,14 @@ public final class DaemonMain {
       "Options:",
       "  --udp HOST:PORT        UDP address for segment documents (default 127.0.0.1:2000)",
       "  --http HOST:PORT       TCP address for the X-Ray API and the viewer (default 127.0.0.1:2000)",
+      "  --otlp-http HOST:PORT  OTLP/HTTP traces (POST /v1/traces), or off (default 127.0.0.1:4318)",
+      "  --otlp-grpc HOST:PORT  OTLP/gRPC traces (TraceService/Export), or off (default 127.0.0.1:4317)",
       "  --rules FILE           sampling rules served to the SDKs (X-Ray's local format, version 1 or 2)",
-      "  --forward aws|none     also send documents to AWS X-Ray and proxy sampling to it (default none)",
-      "  --endpoint URL         the AWS X-Ray endpoint to forward to (default: the region's)",
+      "  --forward aws|otlp|none  also send documents to AWS X-Ray and proxy sampling to it (aws), or",
+      "                         send them as OTLP spans to --endpoint (otlp) (default none)",
+      "  --endpoint URL         the AWS X-Ray endpoint to forward to (default: the region's); with",
+      "                         --forward otlp the OTLP traces URL, e.g. http://collector:4318/v1/traces",
+      "  --header K=V           a header of every OTLP forwarding request (repeatable)",
       "  --region REGION        the AWS region to forward to (default: the AWS SDK's region chain)",
       "  --max-traces N         traces kept in memory before the oldest are evicted (default 10000)",
       "  --max-bytes N          heap bytes the stored traces may take, e.g. 256m or 1g (default 256m);",
@@ -111,8 +116,10 @@ public final class DaemonMain {
     if (config.allowRemote()) {
       out.println("  remote hosts     " + String.join(", ", config.remoteHosts()));
     }
+    out.println("  OTLP             " + otlpBanner(config, daemon));
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
-    out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray" : "off"));
+    out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray"
+        : config.forwardToOtlp() ? "OTLP to " + config.endpoint() : "off"));
     out.println("  logs link        " + (config.logsUrl() != null ? config.logsUrl() : "none (the viewer shows the ids to paste)"));
     out.println("Press Ctrl-C to stop.");
     out.flush();
@@ -153,7 +160,7 @@ public final class DaemonMain {
   }
 
   static DaemonConfig parse(String[] args) throws UsageException {
-    DaemonConfig.Builder builder = DaemonConfig.builder();
+    DaemonConfig.Builder builder = DaemonConfig.builder().otlpHttp("127.0.0.1:4318").otlpGrpc("127.0.0.1:4317");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg;
@@ -174,15 +181,31 @@ public final class DaemonMain {
           case "--http":
             builder.http(value != null ? value : next(args, ++i, flag));
             break;
+          case "--otlp-http":
+            builder.otlpHttp(value != null ? value : next(args, ++i, flag));
+            break;
+          case "--otlp-grpc":
+            builder.otlpGrpc(value != null ? value : next(args, ++i, flag));
+            break;
+          case "--header": {
+            String header = value != null && !arg.equals("--header") ? value : next(args, ++i, flag);
+            int eq = header.indexOf('=');
+            if (eq <= 0) {
+              throw new UsageException("--header takes NAME=VALUE, got '" + header + "'");
+            }
+            builder.header(header.substring(0, eq).trim(), header.substring(eq + 1).trim());
+            break;
+          }
           case "--rules":
             builder.rulesFile(value != null ? value : next(args, ++i, flag));
             break;
           case "--forward": {
             String target = value != null ? value : next(args, ++i, flag);
-            if (!target.equals("aws") && !target.equals("none")) {
-              throw new UsageException("--forward takes 'aws' or 'none', got '" + target + "'");
+            if (!target.equals("aws") && !target.equals("otlp") && !target.equals("none")) {
+              throw new UsageException("--forward takes 'aws', 'otlp' or 'none', got '" + target + "'");
             }
             builder.forwardToAws(target.equals("aws"));
+            builder.forwardToOtlp(target.equals("otlp"));
             break;
           }
           case "--endpoint": {
@@ -227,6 +250,15 @@ public final class DaemonMain {
       }
     }
     return builder.build();
+  }
+
+  /** Where OTLP is received: {@code HTTP 127.0.0.1:4318 (/v1/traces), gRPC 127.0.0.1:4317}, or off. */
+  private static String otlpBanner(DaemonConfig config, Daemon daemon) {
+    String http = daemon.otlpHttpPort() < 0 ? "HTTP off"
+        : "HTTP " + HostAndPort.parse(config.otlpHttp()).hostForUrl() + ":" + daemon.otlpHttpPort() + " (/v1/traces)";
+    String grpc = daemon.otlpGrpcPort() < 0 ? "gRPC off"
+        : "gRPC " + HostAndPort.parse(config.otlpGrpc()).hostForUrl() + ":" + daemon.otlpGrpcPort();
+    return http + ", " + grpc;
   }
 
   private static String next(String[] args, int i, String flag) throws UsageException {

@@ -30,7 +30,7 @@ class DaemonMainTest {
   @Test
   void helpPrintsUsage() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|none")
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|otlp|none")
         .contains("--logs-url TEMPLATE").contains("{traceId}").contains("epoch milliseconds")
         .contains("--allow-remote HOST[,HOST]").contains("--token TOKEN").contains("Authorization: Bearer");
   }
@@ -68,7 +68,7 @@ class DaemonMainTest {
     assertThat(errors()).contains("--max-traces must be a number");
     err.reset();
     assertThat(run("--forward", "gcp")).isEqualTo(2);
-    assertThat(errors()).contains("--forward takes 'aws' or 'none'");
+    assertThat(errors()).contains("--forward takes 'aws', 'otlp' or 'none'");
     err.reset();
     assertThat(run("--endpoint", "not a url")).isEqualTo(2);
     assertThat(errors()).contains("--endpoint");

@@ -317,6 +317,17 @@ class ViewerBrowserTest {
   }
 
   @Test
+  void detailMarksTheSdkThatRecordedTheEntity() {
+    open("#/traces");
+    waitForRowIds(3);
+    row(aliceTrace).click();
+    waitForTimelineRows(5);
+    timelineRow("stock-query").click(); // a subsegment: its segment's SDK
+    WebElement detail = waitForDetail("stock-query");
+    assertThat(detail.findElement(By.cssSelector(".detail-badges .badge.sdk")).getText()).startsWith("Radiograph for Java");
+  }
+
+  @Test
   void detailShowsExceptionsAndCauseReferences() throws IOException {
     open("#/traces");
     waitForRowIds(3);

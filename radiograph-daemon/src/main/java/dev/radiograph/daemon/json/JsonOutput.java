@@ -84,6 +84,17 @@ public final class JsonOutput {
     return write(g -> g.writeNumber(value));
   }
 
+  /**
+   * Epoch seconds with exactly six decimals, from microseconds: what X-Ray documents carry, and
+   * what a double of nanoseconds would round.
+   */
+  public JsonOutput epochSecondsValue(long epochMicros) {
+    long seconds = Math.floorDiv(epochMicros, 1_000_000L);
+    long micros = Math.floorMod(epochMicros, 1_000_000L);
+    String text = seconds + "." + String.format(java.util.Locale.ROOT, "%06d", micros);
+    return write(g -> g.writeNumber(text));
+  }
+
   public JsonOutput value(boolean value) {
     return write(g -> g.writeBoolean(value));
   }

@@ -40,6 +40,19 @@ function orderedPairs(object, known) {
   return keys.map((k) => [k, object[k]]);
 }
 
+/**
+ * The SDK that recorded an entity, as its segment's aws.xray block says ("Radiograph for Java
+ * 0.1.0", "X-Ray for Python 2.14"; spans that came over OTLP carry OpenTelemetry's
+ * telemetry.sdk.* there), or null. A subsegment belongs to its segment's SDK.
+ */
+function sdkOf(node) {
+  let segment = node;
+  while (segment && !segment.isSegment) segment = segment.parent;
+  const xray = segment && isObject(segment.doc.aws) && isObject(segment.doc.aws.xray) ? segment.doc.aws.xray : null;
+  if (!xray || typeof xray.sdk !== 'string' || xray.sdk === '') return null;
+  return typeof xray.sdk_version === 'string' && xray.sdk_version !== '' ? `${xray.sdk} ${xray.sdk_version}` : xray.sdk;
+}
+
 function section(title, ...content) {
   const body = content.flat().filter(Boolean);
   if (!body.length) return null;
@@ -91,6 +104,7 @@ export class Detail {
       state !== 'ok' ? el('span', { class: ['badge', state], text: state[0].toUpperCase() + state.slice(1) }) : null,
       doc.error === true && state !== 'error' ? el('span', { class: 'badge error', text: 'Error' }) : null,
       node.inProgress ? el('span', { class: 'badge progress', text: 'In progress' }) : null,
+      sdkOf(node) ? el('span', { class: 'badge sdk', title: 'the SDK that recorded it', text: sdkOf(node) }) : null,
     ];
 
     const head = el('div', { class: 'detail-head' },
