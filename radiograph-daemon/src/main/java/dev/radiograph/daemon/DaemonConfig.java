@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /** How a {@link Daemon} runs: where it listens, what it keeps, and where it forwards. */
@@ -20,6 +22,8 @@ public final class DaemonConfig {
   private final String region;
   private final boolean allowRemote;
   private final LogsUrlTemplate logsUrl;
+  private final Path dataDirectory;
+  private final Duration retention;
 
   private DaemonConfig(Builder b) {
     this.udp = b.udp;
@@ -32,6 +36,8 @@ public final class DaemonConfig {
     this.region = b.region;
     this.allowRemote = b.allowRemote;
     this.logsUrl = b.logsUrl;
+    this.dataDirectory = b.dataDirectory;
+    this.retention = b.retention;
   }
 
   public static Builder builder() {
@@ -79,6 +85,16 @@ public final class DaemonConfig {
     return logsUrl;
   }
 
+  /** Where the store keeps its database ({@code --data}), or null to keep traces in memory only. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** How long the store on disk keeps a trace after it first arrived, or null for no age bound. */
+  public Duration retention() {
+    return retention;
+  }
+
   /**
    * Resolves {@code host:port} for binding; a non-loopback address needs {@code allowRemote}.
    *
@@ -117,6 +133,8 @@ public final class DaemonConfig {
     private String region;
     private boolean allowRemote;
     private LogsUrlTemplate logsUrl;
+    private Path dataDirectory;
+    private Duration retention;
 
     private Builder() {}
 
@@ -187,7 +205,33 @@ public final class DaemonConfig {
       return this;
     }
 
+    /**
+     * Keeps the traces in a database in {@code directory} ({@code --data}), so that they survive
+     * a restart; null (the default) keeps them in memory only.
+     */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = directory;
+      return this;
+    }
+
+    /**
+     * How long a trace is kept after it first arrived ({@code --retention}); needs a
+     * {@link #dataDirectory}. Null (the default) keeps traces as long as the other bounds allow.
+     */
+    public Builder retention(Duration retention) {
+      if (retention != null && (retention.isNegative() || retention.isZero())) {
+        throw new IllegalArgumentException("--retention must be positive, got " + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when a retention is set without a data directory */
     public DaemonConfig build() {
+      if (retention != null && dataDirectory == null) {
+        throw new IllegalArgumentException("--retention applies to the store on disk: give --data DIR as well"
+            + " (in memory, --max-traces and --max-bytes bound the store)");
+      }
       return new DaemonConfig(this);
     }
   }

@@ -1,0 +1,416 @@
+package dev.radiograph.daemon.store;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite database of a {@link SqliteTraceStore}: one table of documents (their text as
+ * received), written by one thread in group commits, read by queries on a second connection.
+ *
+ * <p>RATIONALE: the thread that stores a document must never wait on the disk, so a write is
+ * handed over through a queue bounded in bytes ({@link #offer} says no when it is full, and the
+ * store counts the drop). The writer commits what has arrived at most every
+ * {@link #COMMIT_INTERVAL_MILLIS}, one transaction and one fsync for thousands of documents,
+ * so a document is on disk within about that interval of being accepted. In WAL mode readers are
+ * not blocked by the writer; {@code synchronous=FULL} makes a commit survive a crash of the
+ * machine, not only of the process, and costs one fsync per commit, a few a second. A document
+ * still in the queue is read from {@link #pending}, so queries never miss an accepted document.
+ */
+final class TraceDatabase implements AutoCloseable {
+  static final String FILE_NAME = "traces.db";
+  static final long COMMIT_INTERVAL_MILLIS = 200;
+  private static final int SCHEMA_VERSION = 1;
+  private static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+  private static final long TICK_MILLIS = 1000;
+  private static final long RETRY_MILLIS = 1000;
+  private static final Logger LOG = System.getLogger(TraceDatabase.class.getName());
+
+  /** One document to write: its first-arrival sequence number, ids, arrival time and text. */
+  record Put(long seq, String traceId, String id, long receivedMillis, byte[] utf8) {}
+
+  /** A row read back: the same fields. */
+  interface RowConsumer {
+    /** Takes one stored document; false when it cannot be read any more (it is then deleted). */
+    boolean accept(long seq, String traceId, String id, long receivedMillis, byte[] utf8);
+  }
+
+  private record DeleteTrace(String traceId) {}
+
+  private static final Object DELETE_ALL = new Object();
+
+  private final Path file;
+  private final FileChannel lockFile;
+  private final FileLock lock;
+  private final Connection writeConnection;
+  private final Connection readConnection; // guarded by itself
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  // Documents accepted but not committed yet, by trace and id; guarded by itself.
+  private final Map<String, LinkedHashMap<String, Put>> pending = new HashMap<>();
+  private Thread writer;
+  private volatile boolean stopping;
+  private long lastFailureLog;
+
+  private TraceDatabase(Path file, FileChannel lockFile, FileLock lock, Connection writeConnection,
+      Connection readConnection) {
+    this.file = file;
+    this.lockFile = lockFile;
+    this.lock = lock;
+    this.writeConnection = writeConnection;
+    this.readConnection = readConnection;
+  }
+
+  /**
+   * Opens (or creates) the database in {@code directory}, which one daemon at a time may use.
+   *
+   * @throws IOException saying why the directory or its database cannot be used
+   */
+  static TraceDatabase open(Path directory) throws IOException {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new IOException("cannot create the data directory " + directory + ": " + e, e);
+    }
+    FileChannel lockFile = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockFile.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockFile.close();
+      throw new IOException("the data directory " + directory + " is in use by another Radiograph daemon");
+    }
+    Path file = directory.resolve(FILE_NAME);
+    Connection write = null;
+    Connection read = null;
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.setBusyTimeout(10_000);
+      String url = "jdbc:sqlite:" + file.toAbsolutePath();
+      write = config.createConnection(url);
+      createSchema(write, file);
+      read = config.createConnection(url);
+      return new TraceDatabase(file, lockFile, lock, write, read);
+    } catch (SQLException | IOException e) {
+      closeQuietly(read);
+      closeQuietly(write);
+      lock.release();
+      lockFile.close();
+      throw e instanceof IOException ? (IOException) e
+          : new IOException("cannot open the trace database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void createSchema(Connection connection, Path file) throws SQLException, IOException {
+    try (Statement s = connection.createStatement()) {
+      int version;
+      try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+        version = r.next() ? r.getInt(1) : 0;
+      }
+      if (version > SCHEMA_VERSION) {
+        throw new IOException("the trace database " + file + " was written by a newer Radiograph daemon"
+            + " (schema " + version + "; this one reads " + SCHEMA_VERSION + ")");
+      }
+      // seq is the rowid: first arrival order, which is the order traces are evicted in and the
+      // order a trace's documents are shown in; a replaced document keeps its place.
+      s.executeUpdate("CREATE TABLE IF NOT EXISTS documents ("
+          + "seq INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, id TEXT NOT NULL,"
+          + " received_ms INTEGER NOT NULL, text BLOB NOT NULL, UNIQUE (trace_id, id))");
+      s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+  }
+
+  /** The database file. */
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Reads every stored document in first-arrival order, and deletes those {@code rows} refuses.
+   * Call before {@link #start}.
+   */
+  void load(RowConsumer rows) throws IOException {
+    List<Long> unreadable = new ArrayList<>();
+    try (Statement s = readConnection.createStatement();
+        ResultSet r = s.executeQuery("SELECT seq, trace_id, id, received_ms, text FROM documents ORDER BY seq")) {
+      while (r.next()) {
+        long seq = r.getLong(1);
+        if (!rows.accept(seq, r.getString(2), r.getString(3), r.getLong(4), r.getBytes(5))) {
+          unreadable.add(seq);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot read the trace database " + file + ": " + e.getMessage(), e);
+    }
+    if (!unreadable.isEmpty()) {
+      LOG.log(Level.WARNING, "Radiograph daemon: " + unreadable.size() + " stored documents could not be read"
+          + " any more and were deleted from " + file);
+      try (PreparedStatement delete = writeConnection.prepareStatement("DELETE FROM documents WHERE seq = ?")) {
+        for (long seq : unreadable) {
+          delete.setLong(1, seq);
+          delete.executeUpdate();
+        }
+      } catch (SQLException e) {
+        throw new IOException("cannot clean the trace database " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The highest sequence number stored, or 0. */
+  long lastSeq() throws IOException {
+    try (Statement s = readConnection.createStatement();
+        ResultSet r = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM documents")) {
+      return r.next() ? r.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new IOException("cannot read the trace database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts the writer thread; {@code tick} runs on it about once a second (retention). */
+  void start(Runnable tick) {
+    writer = new Thread(() -> write(tick), "radiograph-daemon-store-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Queues a document to be written; never waits. Returns false when the queue is full (the disk
+   * cannot keep up); the document is then not stored. Call in the order documents are accepted.
+   */
+  boolean offer(Put put) {
+    int size = put.utf8().length;
+    if (queuedBytes.get() + size > MAX_QUEUED_BYTES || stopping) {
+      return false;
+    }
+    queuedBytes.addAndGet(size);
+    synchronized (pending) {
+      pending.computeIfAbsent(put.traceId(), k -> new LinkedHashMap<>()).put(put.id(), put);
+    }
+    queue.add(put);
+    return true;
+  }
+
+  /** Queues the deletion of a trace's documents, after the writes queued before it. */
+  void deleteTrace(String traceId) {
+    synchronized (pending) {
+      pending.remove(traceId);
+    }
+    queue.add(new DeleteTrace(traceId));
+  }
+
+  /** Queues the deletion of every document. */
+  void deleteAll() {
+    synchronized (pending) {
+      pending.clear();
+    }
+    queue.add(DELETE_ALL);
+  }
+
+  /**
+   * The texts of a trace's documents with sequence numbers from {@code fromSeq} (its current
+   * life: an evicted trace that arrives again starts anew), in first-arrival order, the latest
+   * text of each id, committed or still queued.
+   */
+  List<byte[]> read(String traceId, long fromSeq) {
+    // Queued first, then committed: a document committed between the two reads is still seen.
+    LinkedHashMap<String, Put> queued;
+    synchronized (pending) {
+      LinkedHashMap<String, Put> p = pending.get(traceId);
+      queued = p == null ? new LinkedHashMap<>() : new LinkedHashMap<>(p);
+    }
+    LinkedHashMap<String, byte[]> texts = new LinkedHashMap<>();
+    synchronized (readConnection) {
+      try (PreparedStatement s = readConnection.prepareStatement(
+          "SELECT id, text FROM documents WHERE trace_id = ? AND seq >= ? ORDER BY seq")) {
+        s.setString(1, traceId);
+        s.setLong(2, fromSeq);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            texts.put(r.getString(1), r.getBytes(2));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read the trace database " + file + ": " + e.getMessage(), e);
+      }
+    }
+    for (Put put : queued.values()) {
+      if (put.seq() >= fromSeq) {
+        texts.put(put.id(), put.utf8()); // the newer text; a replaced document keeps its place
+      }
+    }
+    return new ArrayList<>(texts.values());
+  }
+
+  private void write(Runnable tick) {
+    List<Object> batch = new ArrayList<>();
+    long lastCommit = 0;
+    long lastTick = System.nanoTime();
+    while (true) {
+      if (System.nanoTime() - lastTick >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS) && !stopping) {
+        lastTick = System.nanoTime();
+        runTick(tick);
+      }
+      if (batch.isEmpty()) {
+        Object first;
+        try {
+          first = queue.poll(COMMIT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          first = null; // close() interrupts to hurry the last commit
+        }
+        if (first == null) {
+          if (stopping && queue.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        // Group commit: gather what arrives until an interval has passed since the last commit.
+        long wait = lastCommit + TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MILLIS) - System.nanoTime();
+        if (wait > 0 && !stopping) {
+          LockSupport.parkNanos(wait);
+        }
+        queue.drainTo(batch);
+      }
+      lastCommit = System.nanoTime();
+      if (commit(batch)) {
+        batch.clear();
+      } else if (stopping) {
+        return; // nothing more can be done; the log says what failed
+      } else {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS));
+      }
+    }
+  }
+
+  private static void runTick(Runnable tick) {
+    try {
+      tick.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Radiograph daemon: the store's retention check failed", e);
+    }
+  }
+
+  /** Writes a batch in one transaction; false (and the batch kept, to retry) when it failed. */
+  private boolean commit(List<Object> batch) {
+    try {
+      writeConnection.setAutoCommit(false);
+      try (PreparedStatement upsert = writeConnection.prepareStatement(
+              "INSERT INTO documents (seq, trace_id, id, received_ms, text) VALUES (?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (trace_id, id) DO UPDATE SET text = excluded.text");
+          PreparedStatement deleteTrace = writeConnection.prepareStatement("DELETE FROM documents WHERE trace_id = ?");
+          Statement deleteAll = writeConnection.createStatement()) {
+        for (Object op : batch) {
+          if (op instanceof Put) {
+            Put put = (Put) op;
+            upsert.setLong(1, put.seq());
+            upsert.setString(2, put.traceId());
+            upsert.setString(3, put.id());
+            upsert.setLong(4, put.receivedMillis());
+            upsert.setBytes(5, put.utf8());
+            upsert.executeUpdate();
+          } else if (op instanceof DeleteTrace) {
+            deleteTrace.setString(1, ((DeleteTrace) op).traceId());
+            deleteTrace.executeUpdate();
+          } else {
+            deleteAll.executeUpdate("DELETE FROM documents");
+          }
+        }
+      }
+      writeConnection.commit();
+    } catch (SQLException e) {
+      try {
+        writeConnection.rollback();
+      } catch (SQLException ignored) {
+        // The failure below is the one to report.
+      }
+      long now = System.currentTimeMillis();
+      if (now - lastFailureLog > 60_000) {
+        lastFailureLog = now;
+        LOG.log(Level.WARNING, "Radiograph daemon: cannot write to the trace database " + file
+            + " (will retry; documents arriving meanwhile are counted as dropped once the queue is full): "
+            + e.getMessage());
+      }
+      return false;
+    }
+    long bytes = 0;
+    synchronized (pending) {
+      for (Object op : batch) {
+        if (op instanceof Put) {
+          Put put = (Put) op;
+          bytes += put.utf8().length;
+          LinkedHashMap<String, Put> trace = pending.get(put.traceId());
+          if (trace != null && trace.get(put.id()) == put) { // not replaced by a later, queued one
+            trace.remove(put.id());
+            if (trace.isEmpty()) {
+              pending.remove(put.traceId());
+            }
+          }
+        }
+      }
+    }
+    queuedBytes.addAndGet(-bytes);
+    return true;
+  }
+
+  /** Writes everything queued, then closes the database and releases the directory. */
+  @Override
+  public void close() {
+    stopping = true;
+    if (writer != null) {
+      writer.interrupt();
+      try {
+        writer.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (readConnection) {
+      closeQuietly(readConnection);
+    }
+    closeQuietly(writeConnection);
+    try {
+      lock.release();
+      lockFile.close();
+    } catch (IOException ignored) {
+      // The lock goes with the process anyway.
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Closing: nothing left to tell anyone.
+    }
+  }
+}
