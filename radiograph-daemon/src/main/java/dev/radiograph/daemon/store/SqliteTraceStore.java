@@ -53,12 +53,15 @@ public final class SqliteTraceStore implements TraceStore {
   private long evictedDocuments;
   private boolean closed;
 
-  /** One trace in memory: its facts, when it first arrived, and the stored size of each document. */
+  /** Where a document is stored: its row, and what it costs there. */
+  private record Row(long seq, int bytes) {}
+
+  /** One trace in memory: its facts, when it first arrived, and the row of each document. */
   private static final class Entry {
     final long firstSeq;
     final long firstReceivedMillis;
     final StoredTrace facts;
-    final Map<String, Integer> sizes = new HashMap<>();
+    final Map<String, Row> rows = new HashMap<>();
     long bytes;
 
     Entry(String traceId, long firstSeq, long firstReceivedMillis) {
@@ -112,15 +115,18 @@ public final class SqliteTraceStore implements TraceStore {
 
   private void load() throws IOException {
     synchronized (this) {
-      database.load((seq, traceId, id, receivedMillis, utf8) -> {
+      database.load((seq, traceSeq, receivedMillis, utf8) -> {
         DocumentSummary document;
         try {
           document = DocumentSummary.parse(utf8, 0, utf8.length);
         } catch (RuntimeException | StackOverflowError e) {
           return false; // deleted, and counted in the log, by the database
         }
-        Entry entry = traces.computeIfAbsent(traceId, t -> new Entry(t, seq, receivedMillis));
-        store(entry, document, utf8.length);
+        Entry entry = traces.computeIfAbsent(document.traceId(), t -> new Entry(t, traceSeq, receivedMillis));
+        if (entry.firstSeq != traceSeq || entry.rows.containsKey(document.id())) {
+          return false; // not the trace's rows as this store writes them: left out
+        }
+        store(entry, document, seq, utf8.length);
         return true;
       });
       nextSeq = database.lastSeq() + 1;
@@ -131,11 +137,11 @@ public final class SqliteTraceStore implements TraceStore {
   }
 
   /** Puts a document's facts into its trace and counts its size; under the lock. */
-  private void store(Entry entry, DocumentSummary document, int textBytes) {
+  private void store(Entry entry, DocumentSummary document, long seq, int textBytes) {
     entry.facts.put(document.withoutText());
     int size = textBytes + ROW_OVERHEAD_BYTES;
-    Integer previous = entry.sizes.put(document.id(), size);
-    int delta = size - (previous == null ? 0 : previous);
+    Row previous = entry.rows.put(document.id(), new Row(seq, size));
+    int delta = size - (previous == null ? 0 : previous.bytes());
     entry.bytes += delta;
     bytes += delta;
     if (previous == null) {
@@ -148,20 +154,24 @@ public final class SqliteTraceStore implements TraceStore {
     counters.received();
     byte[] utf8 = document.text().getBytes(StandardCharsets.UTF_8);
     synchronized (this) {
-      long seq = nextSeq;
       Entry entry = traces.get(document.traceId());
+      Row replaced = entry == null ? null : entry.rows.get(document.id());
+      long seq = replaced != null ? replaced.seq() : nextSeq; // a replacement keeps its row and place
+      long traceSeq = entry != null ? entry.firstSeq : seq;
       long now = clock.millis();
-      long firstReceived = entry == null ? now : entry.firstReceivedMillis;
-      if (closed || !database.offer(new TraceDatabase.Put(seq, document.traceId(), document.id(), now, utf8))) {
+      if (closed
+          || !database.offer(new TraceDatabase.Put(seq, traceSeq, document.traceId(), document.id(), now, utf8))) {
         counters.overloaded();
         return;
       }
-      nextSeq++;
+      if (replaced == null) {
+        nextSeq++;
+      }
       if (entry == null) {
-        entry = new Entry(document.traceId(), seq, firstReceived);
+        entry = new Entry(document.traceId(), seq, now);
         traces.put(document.traceId(), entry);
       }
-      store(entry, document, utf8.length);
+      store(entry, document, seq, utf8.length);
       evictExpired(); // also done once a second, so that a store nothing arrives at still ages
       evictIfNeeded(entry);
     }
@@ -203,10 +213,10 @@ public final class SqliteTraceStore implements TraceStore {
 
   private void evict(Entry victim) {
     bytes -= victim.bytes;
-    documents -= victim.sizes.size();
+    documents -= victim.rows.size();
     evictedTraces++;
-    evictedDocuments += victim.sizes.size();
-    database.deleteTrace(victim.facts.traceId());
+    evictedDocuments += victim.rows.size();
+    database.deleteTrace(victim.facts.traceId(), victim.firstSeq);
   }
 
   @Override
@@ -230,16 +240,16 @@ public final class SqliteTraceStore implements TraceStore {
   /** The trace with its documents' text, read from disk, or null. */
   @Override
   public StoredTrace get(String traceId) {
-    long fromSeq;
+    long traceSeq;
     synchronized (this) {
       Entry entry = traces.get(traceId);
       if (entry == null) {
         return null;
       }
-      fromSeq = entry.firstSeq;
+      traceSeq = entry.firstSeq;
     }
     StoredTrace trace = new StoredTrace(traceId, System.nanoTime());
-    for (byte[] utf8 : database.read(traceId, fromSeq)) {
+    for (byte[] utf8 : database.read(traceId, traceSeq)) {
       trace.put(DocumentSummary.parse(utf8, 0, utf8.length));
     }
     return trace;
