@@ -66,9 +66,12 @@ public final class Daemon implements AutoCloseable {
     UdpReceiver udp;
     try {
       udp = new UdpReceiver(udpAddress, store, forwarding.documents);
-    } catch (BindException e) {
+    } catch (IOException e) {
       forwarding.close();
       store.close();
+      if (!(e instanceof BindException)) {
+        throw e;
+      }
       throw new BindException("cannot listen on UDP " + config.udp() + ": " + e.getMessage()
           + " (is another X-Ray daemon running? choose another with --udp)");
     }

@@ -95,13 +95,19 @@ public final class SqliteTraceStore implements TraceStore {
   /** As {@link #open(Path, int, long, Duration)}, with the clock that retention reads. */
   static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, Duration retention, Clock clock)
       throws IOException {
+    return open(directory, maxTraces, maxBytes, retention, clock, TraceDatabase.QUEUE_BYTES);
+  }
+
+  /** As above, with the bytes of documents that may wait for the disk before more are dropped. */
+  static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, Duration retention, Clock clock,
+      long queueBytes) throws IOException {
     if (maxTraces < 1 || maxBytes < 1) {
       throw new IllegalArgumentException("store bounds must be positive");
     }
     if (retention != null && (retention.isNegative() || retention.isZero())) {
       throw new IllegalArgumentException("retention must be positive, got " + retention);
     }
-    TraceDatabase database = TraceDatabase.open(directory);
+    TraceDatabase database = TraceDatabase.open(directory, queueBytes);
     SqliteTraceStore store = new SqliteTraceStore(database, maxTraces, maxBytes, retention, clock);
     try {
       store.load();

@@ -43,7 +43,8 @@ final class TraceDatabase implements AutoCloseable {
   static final String FILE_NAME = "traces.db";
   static final long COMMIT_INTERVAL_MILLIS = 200;
   private static final int SCHEMA_VERSION = 1;
-  private static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+  /** How many bytes of documents may wait for the writer before more are dropped. */
+  static final long QUEUE_BYTES = 64L * 1024 * 1024;
   private static final long TICK_MILLIS = 1000;
   private static final long RETRY_MILLIS = 1000;
   private static final Logger LOG = System.getLogger(TraceDatabase.class.getName());
@@ -72,6 +73,7 @@ final class TraceDatabase implements AutoCloseable {
   private final Connection readConnection; // guarded by itself
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
+  private final long maxQueuedBytes;
   // Documents accepted but not committed yet, by trace and id; guarded by itself.
   private final Map<String, LinkedHashMap<String, Put>> pending = new HashMap<>();
   private Thread writer;
@@ -79,7 +81,8 @@ final class TraceDatabase implements AutoCloseable {
   private long lastFailureLog;
 
   private TraceDatabase(Path file, FileChannel lockFile, FileLock lock, Connection writeConnection,
-      Connection readConnection) {
+      Connection readConnection, long maxQueuedBytes) {
+    this.maxQueuedBytes = maxQueuedBytes;
     this.file = file;
     this.lockFile = lockFile;
     this.lock = lock;
@@ -92,7 +95,7 @@ final class TraceDatabase implements AutoCloseable {
    *
    * @throws IOException saying why the directory or its database cannot be used
    */
-  static TraceDatabase open(Path directory) throws IOException {
+  static TraceDatabase open(Path directory, long maxQueuedBytes) throws IOException {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -127,7 +130,7 @@ final class TraceDatabase implements AutoCloseable {
         s.execute("PRAGMA wal_autocheckpoint = 16384");
       }
       read = config.createConnection(url);
-      return new TraceDatabase(file, lockFile, lock, write, read);
+      return new TraceDatabase(file, lockFile, lock, write, read, maxQueuedBytes);
     } catch (SQLException | IOException e) {
       closeQuietly(read);
       closeQuietly(write);
@@ -219,7 +222,7 @@ final class TraceDatabase implements AutoCloseable {
    */
   boolean offer(Put put) {
     int size = put.utf8().length;
-    if (queuedBytes.get() + size > MAX_QUEUED_BYTES || stopping) {
+    if (queuedBytes.get() + size > maxQueuedBytes || stopping) {
       return false;
     }
     queuedBytes.addAndGet(size);

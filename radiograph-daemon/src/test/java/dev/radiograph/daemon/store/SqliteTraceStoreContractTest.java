@@ -161,6 +161,44 @@ class SqliteTraceStoreContractTest extends TraceStoreContract {
   }
 
   @Test
+  void aStoreNothingArrivesAtStillAges() throws Exception {
+    TestClock clock = new TestClock();
+    try (TraceStore store = SqliteTraceStore.open(dir.resolve("data"), 100, Long.MAX_VALUE, Duration.ofMinutes(90),
+        clock)) {
+      store.add(segment(1, 1, "svc", 1001, null, false));
+      clock.advance(Duration.ofMinutes(91));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); // checked about once a second
+      while (store.stats().storedTraces() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(store.stats().storedTraces()).isZero();
+      assertThat(store.stats().evictedTraces()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDocumentTheDiskCannotTakeInTimeIsDroppedAndCountedNeverKeptInMemoryOnly() throws Exception {
+    Path data = dir.resolve("data");
+    DocumentSummary small = segment(1, 1, "svc", 1001, null, false);
+    String big = segmentText(2, 2, "x".repeat(2000), 1002, null, false);
+    // A queue that takes one small document and never a big one.
+    try (TraceStore store = SqliteTraceStore.open(data, 100, Long.MAX_VALUE, null, Clock.systemUTC(),
+        small.text().length() + 100)) {
+      store.add(DocumentSummary.parse(big));
+      store.add(small);
+      StoreStats stats = store.stats();
+      assertThat(stats.received()).isEqualTo(2);
+      assertThat(stats.accepted()).isEqualTo(1);
+      assertThat(stats.droppedOverload()).isEqualTo(1);
+      assertThat(store.get(traceId(2))).isNull();
+      assertThat(store.find(0, 2000, t -> true)).extracting(StoredTrace::traceId).containsExactly(traceId(1));
+    }
+    try (TraceStore store = SqliteTraceStore.open(data, 100, Long.MAX_VALUE, null)) {
+      assertThat(store.find(0, 2000, t -> true)).extracting(StoredTrace::traceId).containsExactly(traceId(1));
+    }
+  }
+
+  @Test
   void aDirectoryIsUsedByOneStoreAtATime() throws Exception {
     Path data = dir.resolve("data");
     try (TraceStore store = SqliteTraceStore.open(data, 100, Long.MAX_VALUE, null)) {
