@@ -166,7 +166,8 @@ public final class SqliteTraceStore implements TraceStore {
       long traceSeq = entry != null ? entry.firstSeq : seq;
       long now = clock.millis();
       if (closed
-          || !database.offer(new TraceDatabase.Put(seq, traceSeq, document.traceId(), document.id(), now, utf8))) {
+          || !database.offer(new TraceDatabase.Put(seq, traceSeq, document.traceId(), document.id(), now, utf8,
+              System.nanoTime()))) {
         counters.overloaded();
         return;
       }

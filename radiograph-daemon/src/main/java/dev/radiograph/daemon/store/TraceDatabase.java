@@ -45,6 +45,12 @@ final class TraceDatabase implements AutoCloseable {
   private static final int SCHEMA_VERSION = 1;
   /** How many bytes of documents may wait for the writer before more are dropped. */
   static final long QUEUE_BYTES = 64L * 1024 * 1024;
+  /**
+   * How far behind the writer may fall: past it documents are dropped (and counted) rather than
+   * accepted, so that an accepted document is on disk within about a second even when the disk
+   * cannot keep up.
+   */
+  static final long MAX_LAG_MILLIS = 600;
   private static final long TICK_MILLIS = 1000;
   private static final long RETRY_MILLIS = 1000;
   private static final Logger LOG = System.getLogger(TraceDatabase.class.getName());
@@ -54,7 +60,8 @@ final class TraceDatabase implements AutoCloseable {
    * replacement rewrites the row of the document it replaces, so the document keeps its place);
    * {@code traceSeq} is the trace's, the seq of its first document, which its rows are found by.
    */
-  record Put(long seq, long traceSeq, String traceId, String id, long receivedMillis, byte[] utf8) {}
+  record Put(long seq, long traceSeq, String traceId, String id, long receivedMillis, byte[] utf8,
+      long acceptedNanos) {}
 
   /** A row read back. */
   interface RowConsumer {
@@ -78,6 +85,8 @@ final class TraceDatabase implements AutoCloseable {
   private final Map<String, LinkedHashMap<String, Put>> pending = new HashMap<>();
   private Thread writer;
   private volatile boolean stopping;
+  // When the oldest document of the batch being written was accepted; Long.MAX_VALUE between batches.
+  private volatile long writingSince = Long.MAX_VALUE;
   private long lastFailureLog;
 
   private TraceDatabase(Path file, FileChannel lockFile, FileLock lock, Connection writeConnection,
@@ -222,7 +231,7 @@ final class TraceDatabase implements AutoCloseable {
    */
   boolean offer(Put put) {
     int size = put.utf8().length;
-    if (queuedBytes.get() + size > maxQueuedBytes || stopping) {
+    if (queuedBytes.get() + size > maxQueuedBytes || stopping || lagNanos(put.acceptedNanos()) > MAX_LAG_NANOS) {
       return false;
     }
     queuedBytes.addAndGet(size);
@@ -231,6 +240,18 @@ final class TraceDatabase implements AutoCloseable {
     }
     queue.add(put);
     return true;
+  }
+
+  private static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_LAG_MILLIS);
+
+  /** How long the oldest document not yet on disk has waited, at {@code now}. */
+  private long lagNanos(long now) {
+    long oldest = writingSince;
+    Object head = queue.peek();
+    if (head instanceof Put) {
+      oldest = Math.min(oldest, ((Put) head).acceptedNanos());
+    }
+    return oldest == Long.MAX_VALUE ? 0 : now - oldest;
   }
 
   /** Queues the deletion of a trace's documents, after the writes queued before it. */
@@ -306,16 +327,26 @@ final class TraceDatabase implements AutoCloseable {
           continue;
         }
         batch.add(first);
+        if (first instanceof Put) {
+          writingSince = ((Put) first).acceptedNanos(); // no longer in the queue, not on disk yet
+        }
         // Group commit: gather what arrives until an interval has passed since the last commit.
         long wait = lastCommit + TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MILLIS) - System.nanoTime();
         if (wait > 0 && !stopping) {
           LockSupport.parkNanos(wait);
         }
         queue.drainTo(batch);
+        for (Object op : batch) {
+          if (op instanceof Put) {
+            writingSince = ((Put) op).acceptedNanos();
+            break;
+          }
+        }
       }
       lastCommit = System.nanoTime();
       if (commit(batch)) {
         batch.clear();
+        writingSince = Long.MAX_VALUE;
       } else if (stopping) {
         return; // nothing more can be done; the log says what failed
       } else {
