@@ -40,6 +40,11 @@ public final class PersistentIngestBench {
     System.out.println("|---:|---|---:|---:|---:|---:|---:|");
     long next = 0;
     try {
+      // Warm-up, not reported: the JIT compiles ingest and the writer before the first step.
+      for (boolean disk : new boolean[] {false, true}) {
+        step(10_000, 20_000, next, disk ? root.resolve("warm-up") : null);
+        next += 20_000;
+      }
       for (int rate : rates) {
         for (boolean disk : new boolean[] {false, true}) {
           Path data = disk ? root.resolve("rate-" + rate) : null;
