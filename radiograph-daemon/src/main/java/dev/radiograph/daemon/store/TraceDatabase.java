@@ -78,19 +78,22 @@ final class TraceDatabase implements AutoCloseable {
   private final FileLock lock;
   private final Connection writeConnection;
   private final Connection readConnection; // guarded by itself
+  private final Connection checkpointConnection; // the checkpointer thread's
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final long maxQueuedBytes;
   // Documents accepted but not committed yet, by trace and id; guarded by itself.
   private final Map<String, LinkedHashMap<String, Put>> pending = new HashMap<>();
   private Thread writer;
+  private Thread checkpointer;
   private volatile boolean stopping;
   // When the oldest document of the batch being written was accepted; Long.MAX_VALUE between batches.
   private volatile long writingSince = Long.MAX_VALUE;
   private long lastFailureLog;
 
   private TraceDatabase(Path file, FileChannel lockFile, FileLock lock, Connection writeConnection,
-      Connection readConnection, long maxQueuedBytes) {
+      Connection readConnection, Connection checkpointConnection, long maxQueuedBytes) {
+    this.checkpointConnection = checkpointConnection;
     this.maxQueuedBytes = maxQueuedBytes;
     this.file = file;
     this.lockFile = lockFile;
@@ -125,6 +128,7 @@ final class TraceDatabase implements AutoCloseable {
     Path file = directory.resolve(FILE_NAME);
     Connection write = null;
     Connection read = null;
+    Connection checkpoints = null;
     try {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -134,13 +138,17 @@ final class TraceDatabase implements AutoCloseable {
       write = config.createConnection(url);
       createSchema(write, file);
       try (Statement s = write.createStatement()) {
-        // Checkpoints (WAL into the database, with an fsync) every 64 MB of WAL rather than 4 MB:
-        // at tens of MB a second, the default makes the writer checkpoint several times a second.
-        s.execute("PRAGMA wal_autocheckpoint = 16384");
+        // No checkpoint (copying the WAL into the database, with an fsync) in the writer's
+        // commits: one can take longer than the commit interval and hold every document behind
+        // it. The checkpointer thread does them on its own connection instead.
+        s.execute("PRAGMA wal_autocheckpoint = 0");
+        s.execute("PRAGMA journal_size_limit = " + (64L * 1024 * 1024));
       }
       read = config.createConnection(url);
-      return new TraceDatabase(file, lockFile, lock, write, read, maxQueuedBytes);
+      checkpoints = config.createConnection(url);
+      return new TraceDatabase(file, lockFile, lock, write, read, checkpoints, maxQueuedBytes);
     } catch (SQLException | IOException e) {
+      closeQuietly(checkpoints);
       closeQuietly(read);
       closeQuietly(write);
       lock.release();
@@ -223,6 +231,9 @@ final class TraceDatabase implements AutoCloseable {
     writer = new Thread(() -> write(tick), "radiograph-daemon-store-writer");
     writer.setDaemon(true);
     writer.start();
+    checkpointer = new Thread(this::checkpoint, "radiograph-daemon-store-checkpoint");
+    checkpointer.setDaemon(true);
+    checkpointer.start();
   }
 
   /**
@@ -355,6 +366,24 @@ final class TraceDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies the WAL into the database about once a second, beside the writer: a passive
+   * checkpoint never blocks it, and the WAL starts over once all of it is copied.
+   */
+  private void checkpoint() {
+    while (!stopping) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+      if (stopping) {
+        return;
+      }
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (SQLException e) {
+        LOG.log(Level.WARNING, "Radiograph daemon: checkpoint of " + file + " failed (will retry): " + e.getMessage());
+      }
+    }
+  }
+
   private static void runTick(Runnable tick) {
     try {
       tick.run();
@@ -447,10 +476,19 @@ final class TraceDatabase implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (checkpointer != null) {
+      LockSupport.unpark(checkpointer);
+      try {
+        checkpointer.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly(checkpointConnection);
     synchronized (readConnection) {
       closeQuietly(readConnection);
     }
-    closeQuietly(writeConnection);
+    closeQuietly(writeConnection); // the last connection closed checkpoints the WAL into the database
     try {
       lock.release();
       lockFile.close();

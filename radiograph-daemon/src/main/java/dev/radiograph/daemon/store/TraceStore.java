@@ -48,7 +48,7 @@ public interface TraceStore extends AutoCloseable {
   /** Removes everything (for the viewer's "clear"). */
   void clear();
 
-  /** Which store this is, for the daemon's stats and start-up banner: {@code memory} by default. */
+  /** Which store this is, for the daemon's stats ({@code GET /radiograph/stats}): {@code memory} by default. */
   default String description() {
     return "memory";
   }
