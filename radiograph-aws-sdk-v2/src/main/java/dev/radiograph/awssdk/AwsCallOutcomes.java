@@ -2,15 +2,19 @@ package dev.radiograph.awssdk;
 
 import dev.radiograph.aws.AwsOutcome;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -79,16 +83,29 @@ final class AwsCallOutcomes {
 
   /**
    * Copies each of {@code fields} that {@code read} finds to {@code sink}: a map gives its keys
-   * (a batch's table names), anything else goes as it is, for core to keep only names and ids.
+   * (a batch's table names), anything else goes as it is, for core to keep only names and ids. A
+   * dotted member path ({@code Entries.EventBusName}) reads the first member with {@code read}
+   * and the rest inside it, through lists: the distinct values found, one as itself, several as a
+   * list (the bus names of a {@code PutEvents} batch).
    */
   static void copyFields(List<AwsFieldTable.Field> fields, Function<String, Optional<?>> read,
       BiConsumer<String, Object> sink) {
     for (AwsFieldTable.Field field : fields) {
-      Optional<?> value = read.apply(field.sdkField());
+      String path = field.sdkField();
+      int dot = path.indexOf('.');
+      Optional<?> value = read.apply(dot < 0 ? path : path.substring(0, dot));
       if (value.isEmpty()) {
         continue;
       }
       Object found = value.get();
+      if (dot >= 0) {
+        Set<Object> nested = new LinkedHashSet<>();
+        collect(found, path.substring(dot + 1), nested);
+        if (nested.isEmpty()) {
+          continue;
+        }
+        found = nested.size() == 1 ? nested.iterator().next() : List.copyOf(nested);
+      }
       if (found instanceof Map) {
         List<String> keys = new ArrayList<>();
         for (Object key : ((Map<?, ?>) found).keySet()) {
@@ -97,6 +114,39 @@ final class AwsCallOutcomes {
         found = keys;
       }
       sink.accept(field.awsKey(), found);
+    }
+  }
+
+  /** Adds the values at {@code path} inside {@code value} (a model object, or a list of them) to {@code into}. */
+  private static void collect(Object value, String path, Set<Object> into) {
+    if (value instanceof List) {
+      for (Object element : (List<?>) value) {
+        collect(element, path, into);
+      }
+      return;
+    }
+    if (!(value instanceof SdkPojo)) {
+      return;
+    }
+    int dot = path.indexOf('.');
+    String member = dot < 0 ? path : path.substring(0, dot);
+    for (SdkField<?> field : ((SdkPojo) value).sdkFields()) {
+      if (member.equals(field.memberName())) {
+        Object inner = field.getValueOrDefault(value);
+        if (inner == null) {
+          return;
+        }
+        if (dot < 0) {
+          if (inner instanceof List) {
+            into.addAll((List<?>) inner);
+          } else {
+            into.add(inner);
+          }
+        } else {
+          collect(inner, path.substring(dot + 1), into);
+        }
+        return;
+      }
     }
   }
 

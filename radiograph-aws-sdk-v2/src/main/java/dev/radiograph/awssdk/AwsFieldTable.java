@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which fields of an operation's request and response go into the {@code aws} block, read from
  * {@code .properties} files: the built-in {@value #BUILT_IN}, then every classpath resource
- * {@value #USER_RESOURCE}, then the file named by the system property {@value #FILE_PROPERTY}.
- * A later file's entry replaces an earlier one with the same key.
+ * {@value #USER_RESOURCE}, then the file named by the setting {@code aws-fields} (system
+ * property {@code radiograph.aws-fields}, or the Spring Boot property of that name). A later
+ * file's entry replaces an earlier one with the same key.
  *
  * <p>A data file rather than code, so that a service the built-in table does not know is one
  * line for the user, and so that what may leave the process is reviewable in one place.
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AwsFieldTable {
   static final String BUILT_IN = "dev/radiograph/awssdk/aws-fields.properties";
   static final String USER_RESOURCE = "radiograph-aws-fields.properties";
-  static final String FILE_PROPERTY = "radiograph.aws-fields";
   private static final String RESPONSE_SUFFIX = ".response";
   private static final System.Logger LOG = System.getLogger(AwsFieldTable.class.getName());
 
@@ -40,11 +40,23 @@ final class AwsFieldTable {
     static final Fields NONE = new Fields(List.of(), List.of());
   }
 
+  /** The tables read so far, by the user's file ("" for none): each is read once. */
+  private static final Map<String, AwsFieldTable> BY_FILE = new ConcurrentHashMap<>();
+
   private final Map<String, String> entries;
   private final Map<String, Fields> byOperation = new ConcurrentHashMap<>();
 
   AwsFieldTable(Map<String, String> entries) {
     this.entries = Map.copyOf(entries);
+  }
+
+  /**
+   * The table for a recorder whose {@code aws-fields} setting is {@code userFile} (null: none),
+   * read the first time it is asked for, with the context class loader's resources.
+   */
+  static AwsFieldTable forFile(String userFile) {
+    return BY_FILE.computeIfAbsent(userFile == null ? "" : userFile,
+        file -> load(Thread.currentThread().getContextClassLoader(), file));
   }
 
   /** The table from the built-in file and the user's (see the class). */
@@ -67,7 +79,7 @@ final class AwsFieldTable {
         readInto(reader, entries);
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "Radiograph: could not read the AWS field file " + userFile
-            + " (" + FILE_PROPERTY + "): " + e + "; the built-in fields apply");
+            + " (setting aws-fields): " + e + "; the built-in fields apply");
       }
     }
     return new AwsFieldTable(entries);

@@ -69,7 +69,6 @@ public final class RadiographAwsInterceptor implements ExecutionInterceptor {
 
   private final Supplier<Recorder> recorder;
   private final boolean global;
-  private final AwsFieldTable fields;
 
   /**
    * The interceptor the SDK adds to every client (from the global resource): records with
@@ -77,18 +76,17 @@ public final class RadiographAwsInterceptor implements ExecutionInterceptor {
    * false. Applications add {@link #RadiographAwsInterceptor(Recorder)} instead.
    */
   public RadiographAwsInterceptor() {
-    this(Radiograph::recorder, true, DefaultFields.TABLE);
+    this(Radiograph::recorder, true);
   }
 
   /** An interceptor recording with {@code recorder}, to add to a client explicitly. */
   public RadiographAwsInterceptor(Recorder recorder) {
-    this(supplierOf(Objects.requireNonNull(recorder, "recorder")), false, DefaultFields.TABLE);
+    this(supplierOf(Objects.requireNonNull(recorder, "recorder")), false);
   }
 
-  RadiographAwsInterceptor(Supplier<Recorder> recorder, boolean global, AwsFieldTable fields) {
+  RadiographAwsInterceptor(Supplier<Recorder> recorder, boolean global) {
     this.recorder = recorder;
     this.global = global;
-    this.fields = fields;
   }
 
   private static Supplier<Recorder> supplierOf(Recorder recorder) {
@@ -125,7 +123,7 @@ public final class RadiographAwsInterceptor implements ExecutionInterceptor {
       if (global && !rec.config().awsSdkGlobalInterceptor()) {
         return request;
       }
-      AwsFieldTable.Fields callFields = fields.fields(service, operationName);
+      AwsFieldTable.Fields callFields = AwsFieldTable.forFile(rec.config().awsFields()).fields(service, operationName);
       AwsOperation.Builder operation = AwsOperation.builder(service, operationName)
           .region(regionOf(attributes));
       AwsCallOutcomes.copyFields(callFields.request(), name -> request.getValueForField(name, Object.class),
@@ -199,11 +197,5 @@ public final class RadiographAwsInterceptor implements ExecutionInterceptor {
   private static String regionOf(ExecutionAttributes attributes) {
     Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
     return region != null ? region.id() : null;
-  }
-
-  /** The built-in field table and the user's, read once, when the first interceptor is made. */
-  private static final class DefaultFields {
-    static final AwsFieldTable TABLE = AwsFieldTable.load(
-        Thread.currentThread().getContextClassLoader(), System.getProperty(AwsFieldTable.FILE_PROPERTY));
   }
 }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.TraceHeader;
 import dev.radiograph.UdpDaemon;
+import dev.radiograph.config.SettingKey;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -88,6 +93,23 @@ class DynamoDbTracingTest extends AwsSdkScenario {
     assertThat(received.header("X-Amz-Target")).isEqualTo("DynamoDB_20120810.GetItem");
     assertThat(received.header(TraceHeader.HEADER_NAME))
         .isEqualTo("Root=" + doc.get("trace_id").asText() + ";Parent=" + call.get("id").asText() + ";Sampled=1");
+  }
+
+  @Test
+  void theAwsFieldsSettingAddsTheUsersFieldsForThatRecorder(@TempDir Path dir) throws IOException {
+    Path fields = dir.resolve("fields.properties");
+    Files.writeString(fields, "DynamoDb.GetItem=projection:ProjectionExpression,consistent_read:ConsistentRead\n");
+    try (Recorder withFields = daemon.recorderBuilder().setting(SettingKey.AWS_FIELDS, fields.toString()).build();
+         DynamoDbClient client = configured(DynamoDbClient.builder(), dynamo.endpoint(), withFields)
+             .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      withFields.beginSegment("orders-service");
+      client.getItem(GET_ORDER.toBuilder().projectionExpression("id, placed_at").consistentRead(true).build());
+      withFields.endSegment();
+    }
+    JsonNode call = onlyCall();
+    assertThat(call.at("/aws/table_name").asText()).isEqualTo("orders"); // the built-in fields stay
+    assertThat(call.at("/aws/projection").asText()).isEqualTo("id, placed_at");
+    assertThat(call.at("/aws/consistent_read").asBoolean()).isTrue();
   }
 
   @Test

@@ -94,14 +94,7 @@ public final class HelloServers {
 
         @Override
         public void close() {
-          try {
-            await(vertx.close());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while Vert.x was stopping", e);
-          } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Vert.x did not stop within " + STOP_SECONDS + " s", e);
-          }
+          stop(vertx);
         }
       };
     } catch (Exception | Error e) {
@@ -203,6 +196,18 @@ public final class HelloServers {
           }
         }
       }
+    }
+  }
+
+  /** Closes {@code vertx} and waits for it, bounded by {@value #STOP_SECONDS} s. */
+  static void stop(Vertx vertx) {
+    try {
+      await(vertx.close());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while Vert.x was stopping", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Vert.x did not stop within " + STOP_SECONDS + " s", e);
     }
   }
 

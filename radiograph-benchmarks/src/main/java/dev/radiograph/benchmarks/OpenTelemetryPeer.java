@@ -1,11 +1,13 @@
 package dev.radiograph.benchmarks;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -36,6 +38,7 @@ final class OpenTelemetryPeer implements AutoCloseable {
   }
 
   private final SdkTracerProvider provider;
+  private final OpenTelemetrySdk openTelemetry;
   private final JsonUdpSpanExporter exporter;
   private final Tracer tracer;
   private final String label;
@@ -47,6 +50,7 @@ final class OpenTelemetryPeer implements AutoCloseable {
         .setSampler(sampler)
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
         .build();
+    this.openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
     this.tracer = provider.get("dev.radiograph.benchmarks");
     this.label = label;
   }
@@ -54,6 +58,14 @@ final class OpenTelemetryPeer implements AutoCloseable {
   /** Every request sampled, spans exported to 127.0.0.1:{@code port}. */
   static OpenTelemetryPeer sampled(int port) throws IOException {
     return new OpenTelemetryPeer(Sampler.alwaysOn(), port, "opentelemetry-sdk");
+  }
+
+  /**
+   * Every request sampled, spans exported to 127.0.0.1:{@code port}: the SDK an instrumentation
+   * library is given ({@link #openTelemetry()}), {@code label} naming it in the summary.
+   */
+  static OpenTelemetryPeer sampled(int port, String label) throws IOException {
+    return new OpenTelemetryPeer(Sampler.alwaysOn(), port, label);
   }
 
   /** No request sampled. */
@@ -83,6 +95,22 @@ final class OpenTelemetryPeer implements AutoCloseable {
     return root;
   }
 
+  /** The SDK (this peer's tracer provider, no meters), for an instrumentation library. */
+  OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /** The tracer {@link #request()} records with, for a benchmark's own spans. */
+  Tracer tracer() {
+    return tracer;
+  }
+
+  /** Exports every ended span now and returns how many were exported so far: a setup's proof. */
+  long flushedSpans() {
+    provider.forceFlush().join(5, TimeUnit.SECONDS);
+    return exporter.exportedSpans();
+  }
+
   /** Fails the run if a request left a context current on this thread. */
   void checkContextClean() {
     if (Context.current() != Context.root()) {
@@ -93,8 +121,10 @@ final class OpenTelemetryPeer implements AutoCloseable {
   @Override
   public void close() {
     provider.forceFlush().join(5, TimeUnit.SECONDS);
-    System.out.println("[" + label + "] requests=" + requests + " (spans ended: " + 4 * requests
-        + "), exporter: exportedSpans=" + exporter.exportedSpans()
+    // requests counts request() calls; an instrumentation's spans are counted by its benchmark.
+    System.out.println("[" + label + "] "
+        + (requests > 0 ? "requests=" + requests + " (spans ended: " + 4 * requests + "), " : "")
+        + "exporter: exportedSpans=" + exporter.exportedSpans()
         + ", datagrams=" + exporter.datagrams());
     provider.shutdown().join(5, TimeUnit.SECONDS);
   }

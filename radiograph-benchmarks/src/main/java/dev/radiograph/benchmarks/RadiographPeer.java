@@ -49,8 +49,12 @@ final class RadiographPeer implements AutoCloseable {
    * (servlet filter, JDBC wrapper, HTTP client) is given.
    */
   static RadiographPeer sampledService(String daemonAddress, String label) {
-    return new RadiographPeer(configure(threadLocalBuilder(), daemonAddress)
-        .tracingName(Workload.SERVICE).sampling(false).build(), label);
+    return new RadiographPeer(serviceBuilder(daemonAddress).build(), label);
+  }
+
+  /** The builder of {@link #sampledService}'s recorder, for a benchmark that adds a setting. */
+  static RecorderBuilder serviceBuilder(String daemonAddress) {
+    return configure(threadLocalBuilder(), daemonAddress).tracingName(Workload.SERVICE).sampling(false);
   }
 
   /** {@link #sampledService}, with the current entity on the Vert.x context, for radiograph-vertx. */

@@ -37,6 +37,7 @@ public final class RadiographConfig {
   private final Duration anomalyLatencyThreshold;
   private final boolean logCorrelation;
   private final boolean awsSdkGlobalInterceptor;
+  private final String awsFields;
   private final Map<SettingKey, String> sources;
 
   private RadiographConfig(Resolver r) {
@@ -54,6 +55,7 @@ public final class RadiographConfig {
     anomalyLatencyThreshold = r.duration(SettingKey.ANOMALY_LATENCY_THRESHOLD);
     logCorrelation = r.bool(SettingKey.LOG_CORRELATION);
     awsSdkGlobalInterceptor = r.bool(SettingKey.AWS_SDK_GLOBAL_INTERCEPTOR);
+    awsFields = r.text(SettingKey.AWS_FIELDS);
     sources = Collections.unmodifiableMap(r.sources);
   }
 
@@ -107,6 +109,14 @@ public final class RadiographConfig {
    */
   public boolean awsSdkGlobalInterceptor() {
     return awsSdkGlobalInterceptor;
+  }
+
+  /**
+   * {@code aws-fields}: a {@code .properties} file of the AWS call fields radiograph-aws-sdk-v2
+   * records, over its built-in ones; null when not set.
+   */
+  public String awsFields() {
+    return awsFields;
   }
 
   /** {@code auto-instrument}: whether integrations wrap data sources, templates and clients. */

@@ -19,7 +19,8 @@ public enum SettingKey {
   CAPTURE_ANOMALIES("capture-anomalies", null, "false"),
   ANOMALY_LATENCY_THRESHOLD("anomaly-latency-threshold", null, null),
   LOG_CORRELATION("log-correlation", null, "true"),
-  AWS_SDK_GLOBAL_INTERCEPTOR("aws-sdk-global-interceptor", null, "true");
+  AWS_SDK_GLOBAL_INTERCEPTOR("aws-sdk-global-interceptor", null, "true"),
+  AWS_FIELDS("aws-fields", null, null);
 
   /** Prefix of the JVM system properties and of the Spring Boot properties. */
   public static final String PROPERTY_PREFIX = "radiograph.";

@@ -101,9 +101,10 @@ public final class Daemon implements AutoCloseable {
   /** The memory store by default; with a data directory, the SQLite store kept there. */
   private static TraceStore openStore(DaemonConfig config) throws IOException {
     if (config.dataDirectory() == null) {
-      return new MemoryTraceStore(config.maxTraces(), config.maxBytes());
+      return new MemoryTraceStore(config.maxTraces(), config.maxBytes(), config.maxTraceDocuments());
     }
-    return SqliteTraceStore.open(config.dataDirectory(), config.maxTraces(), config.maxBytes(), config.retention());
+    return SqliteTraceStore.open(config.dataDirectory(), config.maxTraces(), config.maxBytes(),
+        config.maxTraceDocuments(), config.retention());
   }
 
   /** The UDP port documents are received on. */

@@ -17,6 +17,7 @@ public final class DaemonConfig {
   private final String rulesFile;
   private final int maxTraces;
   private final long maxBytes;
+  private final int maxTraceDocuments;
   private final boolean forwardToAws;
   private final URI endpoint;
   private final String region;
@@ -31,6 +32,7 @@ public final class DaemonConfig {
     this.rulesFile = b.rulesFile;
     this.maxTraces = b.maxTraces;
     this.maxBytes = b.maxBytes;
+    this.maxTraceDocuments = b.maxTraceDocuments;
     this.forwardToAws = b.forwardToAws;
     this.endpoint = b.endpoint;
     this.region = b.region;
@@ -62,6 +64,11 @@ public final class DaemonConfig {
 
   public long maxBytes() {
     return maxBytes;
+  }
+
+  /** Documents one trace may hold; past it the trace is marked truncated and the rest are counted. */
+  public int maxTraceDocuments() {
+    return maxTraceDocuments;
   }
 
   public boolean forwardToAws() {
@@ -128,6 +135,7 @@ public final class DaemonConfig {
     private String rulesFile;
     private int maxTraces = 10_000;
     private long maxBytes = 256L * 1024 * 1024;
+    private int maxTraceDocuments = dev.radiograph.daemon.store.MemoryTraceStore.DEFAULT_MAX_TRACE_DOCUMENTS;
     private boolean forwardToAws;
     private URI endpoint;
     private String region;
@@ -169,6 +177,15 @@ public final class DaemonConfig {
         throw new IllegalArgumentException("--max-bytes must be at least 1, got " + maxBytes);
       }
       this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** Documents one trace may hold (default 100,000); later ones are counted, and the trace marked truncated. */
+    public Builder maxTraceDocuments(int maxTraceDocuments) {
+      if (maxTraceDocuments < 1) {
+        throw new IllegalArgumentException("--max-trace-documents must be at least 1, got " + maxTraceDocuments);
+      }
+      this.maxTraceDocuments = maxTraceDocuments;
       return this;
     }
 

@@ -10,6 +10,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code radiograph daemon}: the command line of the local daemon. Bad flags exit with status 2
  * and a message naming the flag; an address in use or an unreadable rules file with status 1.
+ *
+ * <p>The heap: the store keeps at most {@code --max-bytes} of heap (counted as the JVM lays the
+ * objects out), and the JVM needs about as much again to collect garbage, plus room for the UDP
+ * queue (64 MB at most) and for answering queries. The {@code radiograph} launcher therefore
+ * starts this class with {@code -Xmx} of twice {@code --max-bytes} plus 256 MB, and with
+ * {@code -XX:+ExitOnOutOfMemoryError}: should memory run out all the same, the process exits
+ * (status 3) instead of living on with dead ingest and HTTP threads, deaf to SIGTERM. Started by
+ * hand ({@code java -jar}), give it the same flags; a heap smaller than twice {@code --max-bytes}
+ * is warned about at start.
  */
 public final class DaemonMain {
   static final String USAGE = String.join("\n",
@@ -24,8 +33,12 @@ public final class DaemonMain {
       "  --forward aws|none     also send documents to AWS X-Ray and proxy sampling to it (default none)",
       "  --endpoint URL         the AWS X-Ray endpoint to forward to (default: the region's)",
       "  --region REGION        the AWS region to forward to (default: the AWS SDK's region chain)",
-      "  --max-traces N         traces kept before the oldest are evicted (default 10000)",
-      "  --max-bytes N          bytes of documents kept, e.g. 256m or 1g (default 256m)",
+      "  --max-traces N         traces kept in memory before the oldest are evicted (default 10000)",
+      "  --max-bytes N          heap bytes the stored traces may take, e.g. 256m or 1g (default 256m);",
+      "                         ./radiograph daemon gives the JVM a heap of twice this plus 256m",
+      "  --max-trace-documents N  documents one trace may hold (default 100000; a trace may also take",
+      "                         at most half of --max-bytes); later ones are counted, the trace is",
+      "                         marked truncated (LimitExceeded)",
       "  --data DIR             keep the traces in a database in DIR (SQLite), so that they survive a",
       "                         restart; without it they are kept in memory only",
       "  --retention DURATION   with --data: delete traces that first arrived longer ago, for example",
@@ -67,6 +80,12 @@ public final class DaemonMain {
       err.println("radiograph daemon: " + e.getMessage());
       return 1;
     }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (heap < 2 * config.maxBytes()) {
+      err.printf(java.util.Locale.ROOT, "radiograph daemon: warning: a heap of %d MB is small for --max-bytes %d MB;"
+          + " start java with -Xmx%dm -XX:+ExitOnOutOfMemoryError (./radiograph daemon does)%n",
+          heap >> 20, config.maxBytes() >> 20, (2 * config.maxBytes() >> 20) + 256);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       daemon.close();
@@ -91,6 +110,21 @@ public final class DaemonMain {
       Thread.currentThread().interrupt();
     }
     return -1;
+  }
+
+  /**
+   * The configuration that the daemon's command-line flags {@code args} describe, for tools that
+   * start a daemon of their own ({@code ./radiograph daemon-bench}): a later flag overrides an
+   * earlier one.
+   *
+   * @throws IllegalArgumentException saying which flag is wrong
+   */
+  public static DaemonConfig config(String... args) {
+    try {
+      return parse(args);
+    } catch (UsageException e) {
+      throw new IllegalArgumentException(e.getMessage() != null ? e.getMessage() : "--help is not a setting");
+    }
   }
 
   static DaemonConfig parse(String[] args) throws UsageException {
@@ -148,6 +182,9 @@ public final class DaemonMain {
           case "--max-bytes":
             builder.maxBytes(number(value != null ? value : next(args, ++i, flag), flag, true));
             break;
+          case "--max-trace-documents":
+            builder.maxTraceDocuments((int) number(value != null ? value : next(args, ++i, flag), flag, false));
+              break;
           case "--data": {
             String dir = value != null ? value : next(args, ++i, flag);
             if (dir.isBlank()) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class AwsServiceGraphTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double START = 1465510300.0; // long ago: its own time range
+  private static final double HOPS = START + 10_000; // another range of its own
   private static Daemon daemon;
 
   @BeforeAll
@@ -35,6 +36,30 @@ class AwsServiceGraphTest {
         + "]}";
     String answer = DaemonApiTestSupport.post(daemon, "/TraceSegments",
         JSON.writeValueAsString(Map.of("TraceSegmentDocuments", List.of(segment))));
+    assertThat(JSON.readTree(answer).get("UnprocessedTraceSegments")).isEmpty();
+
+    // A producer whose message a worker consumed, continuing the trace, and a function it invoked.
+    String trace = "1-5759e99c-000000000000000000000002";
+    String producer = "{\"name\":\"shop\",\"id\":\"1000000000000002\",\"trace_id\":\"" + trace + "\","
+        + "\"start_time\":" + HOPS + ",\"end_time\":" + (HOPS + 1) + ",\"subsegments\":["
+        + call("3000000000000001", "Sqs", "{\"operation\":\"SendMessage\",\"queue_url\":\"http://127.0.0.1:9324/000000000000/shop-events\"}", "")
+        + "," + call("3000000000000002", "Lambda", "{\"operation\":\"Invoke\",\"function_name\":\"pricing\"}", "")
+        + "]}";
+    String worker = "{\"name\":\"shop-worker\",\"id\":\"1000000000000003\",\"trace_id\":\"" + trace + "\","
+        + "\"parent_id\":\"3000000000000001\",\"start_time\":" + (HOPS + 2) + ",\"end_time\":" + (HOPS + 3) + "}";
+    String function = "{\"name\":\"pricing\",\"id\":\"1000000000000004\",\"trace_id\":\"" + trace + "\","
+        + "\"parent_id\":\"3000000000000002\",\"origin\":\"AWS::Lambda::Function\",\"start_time\":" + HOPS
+        + ",\"end_time\":" + (HOPS + 0.5) + "}";
+    answer = DaemonApiTestSupport.post(daemon, "/TraceSegments",
+        JSON.writeValueAsString(Map.of("TraceSegmentDocuments", List.of(producer, worker, function))));
+    assertThat(JSON.readTree(answer).get("UnprocessedTraceSegments")).isEmpty();
+
+    // A service first seen as a call whose segment did not arrive, then sending its own segment.
+    String unanswered = "{\"name\":\"shop\",\"id\":\"1000000000000005\",\"trace_id\":\"1-5759e99c-000000000000000000000003\","
+        + "\"start_time\":" + HOPS + ",\"end_time\":" + (HOPS + 1) + ",\"subsegments\":[{\"name\":\"shop-worker\","
+        + "\"id\":\"3000000000000003\",\"namespace\":\"remote\",\"start_time\":" + HOPS + ",\"end_time\":" + (HOPS + 0.5) + "}]}";
+    answer = DaemonApiTestSupport.post(daemon, "/TraceSegments",
+        JSON.writeValueAsString(Map.of("TraceSegmentDocuments", List.of(unanswered))));
     assertThat(JSON.readTree(answer).get("UnprocessedTraceSegments")).isEmpty();
   }
 
@@ -77,5 +102,32 @@ class AwsServiceGraphTest {
         .containsEntry("Kms", "AWS::Kms"); // no resource recorded: named after the service
     assertThat(byName.get("customers").at("/SummaryStatistics/ErrorStatistics/ThrottleCount").asInt()).isEqualTo(1);
     assertThat(byName.get("orders").get("Edges")).hasSize(7); // one per resource, the orders table included
+  }
+
+  @Test
+  void aQueueStandsBetweenTheProducerAndTheWorkerThatContinuedItsTrace() throws Exception {
+    JsonNode graph = JSON.readTree(DaemonApiTestSupport.post(daemon, "/ServiceGraph",
+        "{\"StartTime\":" + (long) (HOPS - 60) + ",\"EndTime\":" + (long) (HOPS + 60) + "}"));
+    Map<Integer, String> nameOf = new HashMap<>();
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode service : graph.get("Services")) {
+      nameOf.put(service.get("ReferenceId").asInt(), service.get("Name").asText());
+      byName.put(service.get("Name").asText() + "/" + service.get("Type").asText(), service);
+    }
+    assertThat(byName.keySet()).containsExactlyInAnyOrder("shop/service", "shop-events/AWS::SQS::Queue",
+        "shop-worker/service", "pricing/AWS::Lambda::Function");
+    // shop-worker: called directly once (its segment lost), a service all the same.
+    assertThat(callees(byName.get("shop/service"), nameOf))
+        .containsExactlyInAnyOrder("shop-events", "pricing", "shop-worker");
+    assertThat(callees(byName.get("shop-events/AWS::SQS::Queue"), nameOf)).containsExactly("shop-worker");
+    assertThat(byName.get("shop-worker/service").path("Edges")).isEmpty();
+  }
+
+  private static List<String> callees(JsonNode service, Map<Integer, String> nameOf) {
+    List<String> names = new java.util.ArrayList<>();
+    for (JsonNode edge : service.path("Edges")) {
+      names.add(nameOf.get(edge.get("ReferenceId").asInt()));
+    }
+    return names;
   }
 }

@@ -1,51 +1,29 @@
 package dev.radiograph.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.Recorder;
 import dev.radiograph.Segment;
 import dev.radiograph.Subsegment;
 import dev.radiograph.daemon.api.LogsUrlTemplate;
-import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -60,12 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is skipped, except on CI (the {@code CI} environment variable) where it fails.
  */
 class ViewerBrowserTest {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // Debian's Chromium is often a version Selenium has no CDP classes for; the test uses none, so
-  // the warning about it is noise. Held here so that the level is not lost with the logger.
-  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
   private static final String SCRIPT_ANNOTATION = "<script>alert(1)</script>";
   private static final String IMG_METADATA = "<img src=x onerror=alert(2)>";
@@ -79,8 +52,7 @@ class ViewerBrowserTest {
   private static Daemon daemon;
   private static Daemon logsDaemon;   // started with --logs-url, holds HOSTILE_TRACE
   private static final Map<String, Stored> hostileEntities = new LinkedHashMap<>();
-  private static Path profile;
-  private static ChromeDriverService service;
+  private static ViewerBrowser browser;
   private static WebDriver driver;
 
   private static String aliceTrace;   // frontend -> inventory, ok
@@ -92,11 +64,7 @@ class ViewerBrowserTest {
 
   @BeforeAll
   static void startDaemonAndBrowser() throws Exception {
-    boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-    if (!installed && System.getenv("CI") != null) {
-      fail("CI must install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
-    }
-    assumeTrue(installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+    ViewerBrowser.assumeInstalled();
 
     daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
     int documents = sendTraces();
@@ -105,23 +73,8 @@ class ViewerBrowserTest {
         .logsUrl(LOGS_URL.text()).build());
     putHostileTrace();
 
-    CDP_LOG.setLevel(Level.SEVERE);
-    profile = Files.createTempDirectory("radiograph-viewer-chromium");
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1440,900");
-    // Leave any alert open so that the test sees it instead of the driver dismissing it.
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    driver = new ChromeDriver(service, options);
+    browser = ViewerBrowser.start();
+    driver = browser.driver;
   }
 
   /** Three traces: one across two services, one with a fault, one with markup in its data. */
@@ -163,6 +116,15 @@ class ViewerBrowserTest {
       failing.putHttp("method", "POST");
       failing.putHttp("url", "http://localhost:8080/checkout");
       failing.putAnnotation("customer", "bob");
+      Subsegment lookup = frontend.beginSubsegment("DynamoDb");
+      lookup.setNamespace("aws");
+      lookup.putAws("table_name", "carts");
+      lookup.putAws("retries", 1);
+      lookup.putAws("request_id", "REQ-7QK");
+      lookup.putAws("region", "eu-west-1");
+      lookup.putAws("operation", "GetItem");
+      lookup.putHttp("status", 200);
+      frontend.endSubsegment();
       Subsegment charge = frontend.beginSubsegment("charge-card");
       IllegalStateException declined =
           new IllegalStateException("card declined", new ConnectException("payment gateway refused"));
@@ -238,38 +200,21 @@ class ViewerBrowserTest {
 
   @AfterEach
   void noAlertAndNoBrowserErrors() {
-    if (driver == null) {
-      return;
+    if (browser != null) {
+      browser.assertNoAlertAndNoErrors(expectedConsoleError);
     }
-    assertThatThrownBy(() -> driver.switchTo().alert())
-        .as("no alert() ran: markup in documents must stay text")
-        .isInstanceOf(NoAlertPresentException.class);
-    List<String> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-        .map(LogEntry::getMessage)
-        .filter(message -> expectedConsoleError == null || !message.contains(expectedConsoleError))
-        .collect(Collectors.toList());
-    assertThat(severe).as("browser console errors (script errors, CSP violations, failed requests)").isEmpty();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (browser != null) {
+      browser.close();
     }
     if (daemon != null) {
       daemon.close();
     }
     if (logsDaemon != null) {
       logsDaemon.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -376,7 +321,7 @@ class ViewerBrowserTest {
     open("#/traces");
     waitForRowIds(3);
     row(faultTrace).click();
-    waitForTimelineRows(2);
+    waitForTimelineRows(3);
     assertThat(timelineRow("frontend").getAttribute("class")).contains("o-fault");
 
     timelineRow("charge-card").click();
@@ -407,6 +352,22 @@ class ViewerBrowserTest {
     // The reference leads to the entity that recorded the exception.
     detail.findElement(By.cssSelector(".cause-ref a.link")).click();
     waitForDetail("charge-card");
+  }
+
+  @Test
+  void detailShowsAnAwsCallsBlockCallFirst() {
+    open("#/traces");
+    waitForRowIds(3);
+    row(faultTrace).click();
+    waitForTimelineRows(3);
+    timelineRow("DynamoDb").click();
+    WebElement detail = waitForDetail("DynamoDb");
+    WebElement aws = detail.findElements(By.cssSelector(".detail-section")).stream()
+        .filter(section -> section.findElement(By.tagName("h3")).getText().equals("AWS"))
+        .findFirst().orElseThrow(() -> new AssertionError("no AWS section in " + detail.getText()));
+    assertThat(aws.findElements(By.cssSelector("dl.kv > dt"))).extracting(WebElement::getText)
+        .containsExactly("operation", "region", "request_id", "retries", "table_name");
+    assertThat(aws.getText()).contains("GetItem").contains("eu-west-1").contains("REQ-7QK").contains("carts");
   }
 
   @Test
@@ -555,8 +516,7 @@ class ViewerBrowserTest {
   }
 
   private static void open(Daemon target, String hash) {
-    driver.get("about:blank");
-    driver.get(target.baseUrl() + "/" + hash);
+    browser.open(target, hash);
   }
 
   private static void applyFilter(String expression) {
@@ -573,8 +533,7 @@ class ViewerBrowserTest {
   /** The trace ids of the list's rows, read in one step (no stale rows while the list updates). */
   @SuppressWarnings("unchecked")
   private static List<String> rowIds() {
-    return (List<String>) ((JavascriptExecutor) driver).executeScript(
-        "return [...document.querySelectorAll('#trace-list tr.trace-row')].map(r => r.dataset.traceId);");
+    return browser.rowIds();
   }
 
   /** The list's trace ids once it shows {@code count} rows. */
@@ -587,15 +546,7 @@ class ViewerBrowserTest {
 
   /** Waits until the list shows exactly these traces (in any order). */
   private static void waitForTraces(String... traceIds) {
-    Set<String> expected = Set.of(traceIds);
-    try {
-      new WebDriverWait(driver, WAIT).until(d -> {
-        List<String> ids = rowIds();
-        return ids.size() == expected.size() && expected.containsAll(ids);
-      });
-    } catch (TimeoutException e) {
-      throw new AssertionError("expected the list to show " + expected + " but it shows " + rowIds(), e);
-    }
+    browser.waitForTraces(WAIT, traceIds);
   }
 
   private static WebElement row(String traceId) {
@@ -633,8 +584,6 @@ class ViewerBrowserTest {
   }
 
   private static void screenshot(Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(target);
   }
 }

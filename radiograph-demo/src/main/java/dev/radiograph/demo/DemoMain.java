@@ -15,6 +15,7 @@ public final class DemoMain {
     String daemon = "127.0.0.1:2000";
     double rate = 5;
     URI accounts = null;
+    URI recommendations = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--daemon" -> daemon = value(args, ++i, "--daemon");
@@ -26,10 +27,12 @@ public final class DemoMain {
             fail("--rate must be a number of requests a second, got '" + text + "'");
           }
         }
-        case "--accounts" -> accounts = accountsUrl(value(args, ++i, "--accounts"));
+        case "--accounts" -> accounts = serviceUrl(value(args, ++i, "--accounts"), "--accounts", "accounts", 8081);
+        case "--recommendations" -> recommendations = serviceUrl(value(args, ++i, "--recommendations"),
+            "--recommendations", "recommendations", 8082);
         case "-h", "--help" -> {
           System.out.println("Usage: radiograph-demo [--daemon HOST:PORT] [--rate REQUESTS_PER_SECOND]"
-              + " [--accounts URL]");
+              + " [--accounts URL] [--recommendations URL]");
           return;
         }
         default -> fail("unknown option '" + args[i] + "'");
@@ -38,7 +41,7 @@ public final class DemoMain {
     DemoServices services;
     DemoTraffic traffic;
     try {
-      services = new DemoServices(daemon, accounts);
+      services = new DemoServices(daemon, accounts, recommendations);
       traffic = new DemoTraffic(services.gateway(), rate, accounts != null);
     } catch (IllegalArgumentException e) {
       fail(e.getMessage());
@@ -54,14 +57,16 @@ public final class DemoMain {
       stopped.countDown();
     }, "radiograph-demo-shutdown"));
     System.out.println("Demo services: gateway (Vert.x) " + services.gateway()
-        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory"
+        + " -> storefront -> catalog (Javalin), inventory, orders -> inventory, order-events (SQS on ElasticMQ)"
+        + " -> order-worker"
         + (accounts != null ? ", accounts (Spring Boot) " + accounts + " -> catalog; account pages" : "")
+        + (recommendations != null ? ", storefront -> recommendations (WebFlux) " + recommendations + " -> accounts" : "")
         + "; sending " + rate + " requests/s; traces to " + daemon);
     stopped.await();
   }
 
-  /** The accounts service's base URL: an absolute http(s) URL with a host. */
-  private static URI accountsUrl(String text) {
+  /** A service's base URL ({@code flag}'s value): an absolute http(s) URL with a host. */
+  private static URI serviceUrl(String text, String flag, String service, int examplePort) {
     try {
       URI uri = new URI(text.trim());
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -70,7 +75,7 @@ public final class DemoMain {
     } catch (java.net.URISyntaxException e) {
       // reported below
     }
-    fail("--accounts must be the accounts service's URL, like http://127.0.0.1:8081, got '" + text + "'");
+    fail(flag + " must be the " + service + " service's URL, like http://127.0.0.1:" + examplePort + ", got '" + text + "'");
     return null;
   }
 

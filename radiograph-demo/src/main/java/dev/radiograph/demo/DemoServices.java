@@ -45,6 +45,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * the catalog in the {@code X-Catalog-Url} header. RATIONALE: the catalog's port is random and
  * chosen here, after the accounts service has started (this JVM is given its URL), so the
  * accounts service cannot be told it at start-up.
+ *
+ * <p>Each placed order is also published to an SQS queue ({@link OrderEvents}: ElasticMQ in this
+ * JVM), from which the {@code order-worker} continues the order's trace.
+ *
+ * <p>With a {@code recommendations} service (radiograph-demo-webflux, a reactive Spring Boot
+ * application, traced by the starter): the storefront asks it for suggestions beside each product,
+ * and it asks the accounts service whether the customer has bought before (a {@code WebClient}
+ * call), so a checkout's trace shows the WebFlux service between the storefront and accounts.
  */
 public final class DemoServices implements AutoCloseable {
   private final List<AutoCloseable> services = new ArrayList<>(); // closed in reverse order
@@ -59,6 +67,8 @@ public final class DemoServices implements AutoCloseable {
   private final URI catalog;
   private final URI gateway;
   private final URI accounts; // null: no accounts service
+  private final String orderEventsQueue;
+  private final URI recommendations; // null: no recommendations service
 
   /** Starts the services on loopback ports, sending to the daemon at {@code daemonAddress}. */
   public DemoServices(String daemonAddress) throws IOException {
@@ -70,7 +80,17 @@ public final class DemoServices implements AutoCloseable {
    * the accounts service at {@code accounts} (its base URL; null: none).
    */
   public DemoServices(String daemonAddress, URI accounts) throws IOException {
+    this(daemonAddress, accounts, null);
+  }
+
+  /**
+   * As {@link #DemoServices(String, URI)}, with the recommendations service at
+   * {@code recommendations} (radiograph-demo-webflux; its base URL; null: none), which the
+   * storefront asks for suggestions beside each product it sells.
+   */
+  public DemoServices(String daemonAddress, URI accounts, URI recommendations) throws IOException {
     this.accounts = accounts;
+    this.recommendations = recommendations;
     try {
       Recorder inventoryRecorder = recorder(Recorder.builder(), "inventory", daemonAddress);
       HttpServer inventory = server();
@@ -78,10 +98,16 @@ public final class DemoServices implements AutoCloseable {
       URI inventoryUri = uri(inventory);
 
       Recorder ordersRecorder = recorder(Recorder.builder(), "orders", daemonAddress);
+      // The worker polls between messages, outside any segment: that is not missing context.
+      Recorder workerRecorder = recorder(Recorder.builder().setting(SettingKey.CONTEXT_MISSING, "IGNORE_ERROR"),
+          "order-worker", daemonAddress);
+      OrderEvents orderEvents = new OrderEvents(ordersRecorder, workerRecorder);
+      services.add(orderEvents);
+      this.orderEventsQueue = orderEvents.queueUrl();
       TracedHttpCalls ordersCalls = new TracedHttpCalls(ordersRecorder);
       HttpServer orders = server();
       orders.createContext("/", new TracedHandler("orders", ordersRecorder,
-          exchange -> orders(ordersRecorder, ordersCalls, inventoryUri, accounts, exchange)));
+          exchange -> orders(ordersRecorder, ordersCalls, orderEvents, inventoryUri, accounts, exchange)));
       URI ordersUri = uri(orders);
 
       CatalogService catalogService = new CatalogService(recorder(Recorder.builder(), "catalog", daemonAddress));
@@ -95,7 +121,8 @@ public final class DemoServices implements AutoCloseable {
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), storeRecorder, "catalog");
       HttpServer store = server();
       store.createContext("/", new TracedHandler("storefront", storeRecorder,
-          exchange -> storefront(storeRecorder, storeCalls, catalogClient, catalogUri, inventoryUri, ordersUri, exchange)));
+          exchange -> storefront(storeRecorder, storeCalls, catalogClient, catalogUri, inventoryUri, ordersUri,
+              recommendations, exchange)));
       this.storefront = uri(store);
 
       // The gateway's recorder keeps the current segment on the Vert.x context.
@@ -122,6 +149,16 @@ public final class DemoServices implements AutoCloseable {
   /** The catalog's base URL. */
   public URI catalog() {
     return catalog;
+  }
+
+  /** The URL of the SQS queue orders publishes to and the order-worker consumes. */
+  public String orderEventsQueue() {
+    return orderEventsQueue;
+  }
+
+  /** The recommendations service's base URL, or null when the demo runs without it. */
+  public URI recommendations() {
+    return recommendations;
   }
 
   /** The accounts service's base URL, or null when the demo runs without it. */
@@ -153,7 +190,7 @@ public final class DemoServices implements AutoCloseable {
   }
 
   private static void storefront(Recorder recorder, TracedHttpCalls calls, HttpClient catalogClient, URI catalog,
-      URI inventory, URI orders, HttpExchange exchange) throws IOException {
+      URI inventory, URI orders, URI recommendations, HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (path.equals("/health")) {
       respond(exchange, 200, "ok");
@@ -174,6 +211,11 @@ public final class DemoServices implements AutoCloseable {
     if (product.statusCode() == 404) {
       respond(exchange, 404, "unknown product " + sku);
       return;
+    }
+    if (recommendations != null) {
+      // Suggestions beside the product (a WebFlux service); the sale goes on without them.
+      calls.call("recommendations", "GET", recommendations.resolve("/recommendations/" + pathSegment(sku)
+          + "?customer=" + URLEncoder.encode(customer, StandardCharsets.UTF_8)));
     }
     int stock = calls.call("inventory", "GET", inventory.resolve("/stock/" + sku));
     if (stock == 404) {
@@ -219,8 +261,8 @@ public final class DemoServices implements AutoCloseable {
       .user("orders")
       .build();
 
-  private static void orders(Recorder recorder, TracedHttpCalls calls, URI inventory, URI accounts,
-      HttpExchange exchange) throws IOException {
+  private static void orders(Recorder recorder, TracedHttpCalls calls, OrderEvents events, URI inventory,
+      URI accounts, HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getPath().equals("/health")) {
       respond(exchange, 200, "ok");
       return;
@@ -260,6 +302,8 @@ public final class DemoServices implements AutoCloseable {
         return;
       }
     }
+    // The order-worker picks the event up from the queue and continues this trace.
+    events.publish(query(exchange, "customer", "guest"), sku);
     if (ThreadLocalRandom.current().nextInt(100) < 2) {
       pause(300, 400); // a slow request: kept by keep-on-anomaly even when not sampled
     }

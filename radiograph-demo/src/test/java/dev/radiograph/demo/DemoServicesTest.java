@@ -87,7 +87,8 @@ class DemoServicesTest {
       assertThat(edges.keySet()).contains("gateway", "storefront", "catalog", "orders", "inventory", "postgres@orders-db");
       assertThat(edges.get("gateway")).contains("storefront");
       assertThat(edges.get("storefront")).contains("catalog", "orders", "inventory");
-      assertThat(edges.get("orders")).contains("inventory", "postgres@orders-db");
+      assertThat(edges.get("orders")).contains("inventory", "postgres@orders-db", OrderEvents.QUEUE_NAME);
+      assertThat(edges.get(OrderEvents.QUEUE_NAME)).containsExactly("order-worker");
 
       // The viewer's searches find the traces through the new services, entered at the gateway.
       JsonNode summaries = post(daemon, "/TraceSummaries", "{\"StartTime\":" + (now() - 300) + ",\"EndTime\":" + (now() + 60)
@@ -135,16 +136,7 @@ class DemoServicesTest {
       assertThat(services.accounts()).isEqualTo(accountsUri);
 
       // A checkout that went through (some fail on purpose before reaching orders) recorded its order.
-      String traceId = null;
-      for (int i = 0; i < 30 && traceId == null; i++) {
-        HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=alice&sku=sku-2"));
-        if (response.statusCode() == 200) {
-          traceId = TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow())
-              .root().toString();
-        }
-      }
-      assertThat(traceId).as("a checkout that succeeded").isNotNull();
-      String checkoutTrace = traceId;
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
       assertThat(received).anySatisfy(r -> {
         assertThat(r.get("method")).isEqualTo("POST");
         assertThat(r.get("uri")).isEqualTo("/accounts/alice/orders?sku=sku-2");
@@ -211,7 +203,8 @@ class DemoServicesTest {
       byName.computeIfAbsent(document.get("name").asText(), k -> new ArrayList<>()).add(document);
       index(document, document.get("name").asText(), entities, ownerOf);
     }
-    assertThat(byName.keySet()).containsExactlyInAnyOrder("gateway", "storefront", "catalog", "orders", "inventory");
+    assertThat(byName.keySet())
+        .containsExactlyInAnyOrder("gateway", "storefront", "catalog", "orders", "inventory", "order-worker");
     assertThat(byName.get("inventory")).as("inventory: asked by the storefront and by orders").hasSize(2);
 
     JsonNode gateway = byName.get("gateway").get(0);
@@ -224,6 +217,17 @@ class DemoServicesTest {
       inventoryCallers.add(callerOf(inventory, entities, ownerOf));
     }
     assertThat(inventoryCallers).containsExactlyInAnyOrder("storefront", "orders");
+
+    // The order-worker continued the trace from the message orders sent to the SQS queue.
+    JsonNode worker = byName.get("order-worker").get(0);
+    assertThat(callerOf(worker, entities, ownerOf)).isEqualTo("orders");
+    JsonNode send = entities.get(worker.get("parent_id").asText());
+    assertThat(send.get("name").asText()).isEqualTo("Sqs");
+    assertThat(send.get("namespace").asText()).isEqualTo("aws");
+    assertThat(send.at("/aws/operation").asText()).isEqualTo("SendMessage");
+    assertThat(send.at("/aws/queue_url").asText()).endsWith("/" + OrderEvents.QUEUE_NAME);
+    assertThat(send.at("/aws/message_id").asText()).isNotEmpty();
+    assertThat(names(worker)).contains("send-confirmation", "Sqs"); // its DeleteMessage call
 
     // The calls are remote subsegments; the catalog rendered its template; orders wrote to its database.
     JsonNode gatewayCall = entities.get(byName.get("storefront").get(0).get("parent_id").asText());
@@ -267,7 +271,7 @@ class DemoServicesTest {
     return names;
   }
 
-  /** The first of {@code traceIds} whose six segments have all arrived, waiting until {@code deadline}. */
+  /** The first of {@code traceIds} whose seven segments have all arrived, waiting until {@code deadline}. */
   private static JsonNode firstComplete(Daemon daemon, List<String> traceIds, long deadline) throws Exception {
     if (traceIds.isEmpty()) {
       return null;
@@ -276,7 +280,7 @@ class DemoServicesTest {
       List<String> batch = traceIds.subList(Math.max(0, traceIds.size() - 5), traceIds.size());
       JsonNode traces = post(daemon, "/Traces", "{\"TraceIds\":" + JSON.writeValueAsString(batch) + "}");
       for (JsonNode trace : traces.get("Traces")) {
-        if (trace.get("Segments").size() == 6) {
+        if (trace.get("Segments").size() == 7) {
           return trace;
         }
       }
@@ -302,6 +306,63 @@ class DemoServicesTest {
       }
     }
     return edges;
+  }
+
+  /**
+   * With a recommendations service (here a stand-in that records what it is asked;
+   * radiograph-demo-webflux's tests cover the real one), the storefront asks it for suggestions
+   * beside the product of each checkout, in the checkout's trace, and the daemon's graph has the
+   * edge.
+   */
+  @Test
+  void withARecommendationsServiceTheStorefrontAsksItBesideEachProduct(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.json");
+    Files.writeString(rules, "{\"version\":2,\"rules\":[],\"default\":{\"fixed_target\":0,\"rate\":1.0}}");
+    List<Map<String, String>> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer recommendations = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    recommendations.createContext("/recommendations/", exchange -> {
+      received.add(Map.of("uri", exchange.getRequestURI().toString(),
+          "trace", String.valueOf(exchange.getRequestHeaders().getFirst(TraceHeader.HEADER_NAME))));
+      byte[] body = "{\"recommended\":[\"sku-1\"]}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    recommendations.start();
+    URI recommendationsUri = URI.create("http://127.0.0.1:" + recommendations.getAddress().getPort());
+    try (Daemon daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+            .rulesFile(rules.toString()).build());
+        DemoServices services = new DemoServices(
+            "tcp:127.0.0.1:" + daemon.httpPort() + " udp:127.0.0.1:" + daemon.udpPort(), null, recommendationsUri)) {
+      assertThat(services.recommendations()).isEqualTo(recommendationsUri);
+      String checkoutTrace = succeededCheckout(services, "alice", "sku-2");
+      assertThat(received).anySatisfy(r -> {
+        assertThat(r.get("uri")).isEqualTo("/recommendations/sku-2?customer=alice");
+        assertThat(TraceHeader.parse(r.get("trace")).root().toString()).isEqualTo(checkoutTrace);
+      });
+
+      Map<String, Set<String>> edges = Map.of();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline && !edges.getOrDefault("storefront", Set.of()).contains("recommendations")) {
+        Thread.sleep(200);
+        edges = serviceGraph(daemon);
+      }
+      assertThat(edges.get("storefront")).contains("recommendations", "catalog");
+    } finally {
+      recommendations.stop(0);
+    }
+  }
+
+  /** The trace id of a checkout that succeeded (some fail on purpose), trying up to 30 times. */
+  private static String succeededCheckout(DemoServices services, String customer, String sku) throws Exception {
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> response = get(services.gateway().resolve("/checkout?customer=" + customer + "&sku=" + sku));
+      if (response.statusCode() == 200) {
+        return TraceHeader.parse(response.headers().firstValue(TraceHeader.HEADER_NAME).orElseThrow()).root().toString();
+      }
+    }
+    throw new AssertionError("no checkout of " + sku + " for " + customer + " succeeded in 30 tries");
   }
 
   private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -35,8 +36,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *       {@code radiograph.*} properties, environment variables and system properties winning, and
  *       named by {@code radiograph.tracing-name}, else {@code spring.application.name};
  *   <li>the {@link RadiographFilter} first in the servlet filter chain, before Spring Security;
+ *       in a reactive application the {@link RadiographWebFilter} first in the {@code WebFilter}
+ *       chain, with the segment carried in the Reactor context;
  *   <li>with {@code auto-instrument}: every {@code DataSource} bean, every view rendering, and
- *       {@code RestClient}/{@code RestTemplate} calls made through Spring Boot's builders;
+ *       {@code RestClient}/{@code RestTemplate}/{@code WebClient} calls made through Spring Boot's builders;
  *   <li>a segment for start-up work and one for each {@code @Scheduled} run;
  *   <li>{@code /actuator/**} left unsampled by a built-in sampling rule.
  * </ul>
@@ -45,7 +48,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public final class RadiographAutoConfiguration {
   // Context-missing logs name the application's class, not this integration's.
   static {
-    CallSites.registerPassThrough(RadiographAutoConfiguration.class, ScheduledSegmentPostProcessor.class, ViewTracingPostProcessor.class, DataSourceTracingPostProcessor.class, TracingClientInterceptor.class, CallableContextInterceptor.class, TracedView.class, StartupSegment.class);
+    CallSites.registerPassThrough(RadiographAutoConfiguration.class, ScheduledSegmentPostProcessor.class, DataSourceTracingPostProcessor.class, TracingClientInterceptor.class, CallableContextInterceptor.class, StartupSegment.class);
+    // The classes built on Spring MVC's or WebFlux's types register themselves: naming them here
+    // would load those types in applications that do not have them (a reactive application has
+    // no Spring MVC, a servlet one may have no WebFlux).
   }
 
   /**
@@ -115,6 +121,39 @@ public final class RadiographAutoConfiguration {
     @Bean
     FilterRegistrationBean<RadiographFilter> radiographFilter(Recorder recorder) {
       return new FirstFilterRegistration(new RadiographFilter(recorder));
+    }
+  }
+
+  /**
+   * A reactive application: the {@link RadiographWebFilter} first in the {@code WebFilter} chain,
+   * and Reactor's automatic context propagation, so that the request's segment is current in its
+   * operators whichever thread runs them.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = {"org.springframework.web.server.WebFilter", "io.micrometer.context.ContextRegistry"})
+  static class ReactiveTracing {
+    @Bean
+    RadiographWebFilter radiographWebFilter(Recorder recorder) {
+      // RATIONALE: Spring Boot turns this on only with spring.reactor.context-propagation=auto;
+      // without it the segment would be current only where Reactor happens to restore it.
+      EntityThreadLocalAccessor.enableAutomaticPropagation();
+      return new RadiographWebFilter(recorder);
+    }
+  }
+
+  /** Outgoing calls of {@code WebClient}s built by Spring Boot's {@code WebClient.Builder}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.webclient.WebClientCustomizer",
+      "org.springframework.web.reactive.function.client.WebClient"})
+  static class WebClientTracing {
+    @Bean
+    WebClientCustomizer radiographWebClient(Recorder recorder) {
+      return builder -> {
+        if (recorder.config().autoInstrument()) {
+          builder.filter(new TracingExchangeFilterFunction(recorder));
+        }
+      };
     }
   }
 

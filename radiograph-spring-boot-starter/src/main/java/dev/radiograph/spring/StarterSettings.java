@@ -73,7 +73,9 @@ final class StarterSettings {
 
   /** The path actuator endpoints are served under, context path included: {@code /actuator}. */
   static String actuatorPath(Environment environment) {
-    String contextPath = environment.getProperty("server.servlet.context-path", "");
+    // A servlet application's context path, or a reactive one's base path.
+    String contextPath = environment.getProperty("server.servlet.context-path",
+        environment.getProperty("spring.webflux.base-path", ""));
     String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
     String path = trimSlash(contextPath) + "/" + trimSlash(basePath).replaceFirst("^/", "");
     return path.equals("/") ? "" : trimSlash(path);

@@ -1,5 +1,6 @@
 package dev.radiograph.spring;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Recorder;
 import dev.radiograph.Subsegment;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,11 @@ import org.springframework.web.servlet.View;
  * the Django integration. Rendering outside a traced request is not traced.
  */
 final class TracedView implements SmartView {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(TracedView.class);
+  }
+
   private final View delegate;
   private final String name;
   private final Recorder recorder;

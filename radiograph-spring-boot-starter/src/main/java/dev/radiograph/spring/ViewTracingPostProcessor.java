@@ -1,5 +1,6 @@
 package dev.radiograph.spring;
 
+import dev.radiograph.CallSites;
 import dev.radiograph.Recorder;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -22,6 +23,11 @@ import org.springframework.web.servlet.view.ContentNegotiatingViewResolver;
  * already traced: it is left alone.
  */
 final class ViewTracingPostProcessor implements BeanPostProcessor {
+  // Context-missing logs name the application's class, not this integration's.
+  static {
+    CallSites.registerPassThrough(ViewTracingPostProcessor.class);
+  }
+
   private final ObjectProvider<Recorder> recorder;
 
   ViewTracingPostProcessor(ObjectProvider<Recorder> recorder) {

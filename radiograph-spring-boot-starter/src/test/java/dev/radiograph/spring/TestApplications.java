@@ -20,9 +20,15 @@ final class TestApplications {
 
   static SpringApplicationBuilder builder(Class<?> application, Map<String, String> environmentVariables,
       Map<String, String> systemProperties, boolean web) {
+    return builder(application, environmentVariables, systemProperties,
+        web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+  }
+
+  static SpringApplicationBuilder builder(Class<?> application, Map<String, String> environmentVariables,
+      Map<String, String> systemProperties, WebApplicationType type) {
     return new SpringApplicationBuilder(application)
-        .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
-        .environment(environment(environmentVariables, systemProperties, web))
+        .web(type)
+        .environment(environment(environmentVariables, systemProperties, type == WebApplicationType.SERVLET))
         .properties(
             "server.port=0",
             "server.address=127.0.0.1",

@@ -3,6 +3,7 @@ package dev.radiograph.daemon.api;
 import dev.radiograph.daemon.store.AwsResourceNode;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.StoredTrace;
+import dev.radiograph.daemon.store.TraceCalls;
 import dev.radiograph.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,63 +23,12 @@ final class ServiceGraph {
   private double start = Double.MAX_VALUE;
   private double end;
 
-  /** Adds a trace's segments and calls; call under the store's lock. */
+  /** Adds a trace's segments and calls, from an immutable snapshot of it. */
   void add(StoredTrace trace) {
-    List<DocumentSummary> documents = trace.documents();
-    Map<String, DocumentSummary> ownerOfEntity = new HashMap<>(); // entity id -> its segment
-    Map<String, DocumentSummary> segmentsByParent = new HashMap<>();
-    for (DocumentSummary d : documents) {
-      if (!d.isSubsegment()) {
-        for (String id : d.entityIds()) {
-          ownerOfEntity.put(id, d);
-        }
-        String parent = d.parentId();
-        if (parent != null) {
-          segmentsByParent.put(parent, d);
-        }
-      }
-    }
-    // Subsegments sent on their own belong to the segment their parent chain leads to.
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (DocumentSummary d : documents) {
-        if (d.isSubsegment() && !ownerOfEntity.containsKey(d.id())) {
-          DocumentSummary owner = ownerOfEntity.get(d.parentId());
-          if (owner != null) {
-            for (String id : d.entityIds()) {
-              ownerOfEntity.put(id, owner);
-            }
-            progress = true;
-          }
-        }
-      }
-    }
-    for (DocumentSummary d : documents) {
-      if (d.isSubsegment()) {
-        continue;
-      }
-      Node node = node(d.name(), d.origin());
-      DocumentSummary caller = d.parentId() == null ? null : ownerOfEntity.get(d.parentId());
-      node.root |= caller == null;
-      double responseTime = d.responseTime();
-      node.stats.add(responseTime, d.error(), d.fault(), d.throttle());
-      start = Math.min(start, d.startTime());
-      end = Math.max(end, d.startTime() + responseTime);
-      if (caller != null && caller != d) {
-        node(caller.name(), caller.origin()).edge(d.name())
-            .add(responseTime, d.error(), d.fault(), d.throttle());
-      }
-    }
-    for (DocumentSummary d : documents) {
-      DocumentSummary owner = d.isSubsegment() ? ownerOfEntity.get(d.id()) : d;
-      if (owner == null) {
-        continue;
-      }
-      for (var call : d.remoteCalls()) {
-        if (segmentsByParent.containsKey(call.id())) {
-          continue; // the callee sent its own segment: it is a real node already
-        }
+    Map<String, Node> messageHops = new HashMap<>(); // call id -> its resource's node
+    TraceCalls.visit(trace.documents(), new TraceCalls.Visitor() {
+      @Override
+      public void inferred(DocumentSummary owner, DocumentSummary.RemoteCall call) {
         double time = Math.max(0, call.endTime() - call.startTime());
         Node inferred;
         if ("aws".equals(call.namespace())) {
@@ -88,11 +38,31 @@ final class ServiceGraph {
         } else {
           inferred = node(call.name(), "remote");
         }
+        messageHops.put(call.id(), inferred);
         inferred.stats.add(time, call.error(), call.fault(), call.throttle());
         node(owner.name(), owner.origin()).edge(inferred.key)
             .add(time, call.error(), call.fault(), call.throttle());
       }
-    }
+
+      @Override
+      public void segment(DocumentSummary d, DocumentSummary caller, DocumentSummary.RemoteCall through) {
+        Node node = node(d.name(), d.origin());
+        if ("remote".equals(node.type)) {
+          node.type = d.origin(); // first seen as a call: it is a service that sends its own segments
+        }
+        node.root |= caller == null;
+        double responseTime = d.responseTime();
+        node.stats.add(responseTime, d.error(), d.fault(), d.throttle());
+        start = Math.min(start, d.startTime());
+        end = Math.max(end, d.startTime() + responseTime);
+        if (through != null) {
+          messageHops.get(through.id()).edge(d.name()).add(responseTime, d.error(), d.fault(), d.throttle());
+        } else if (caller != null && caller != d) {
+          node(caller.name(), caller.origin()).edge(d.name())
+              .add(responseTime, d.error(), d.fault(), d.throttle());
+        }
+      }
+    });
   }
 
   private Node node(String name, String type) {
@@ -105,8 +75,8 @@ final class ServiceGraph {
     if (node == null) {
       node = new Node(nodes.size(), key, name, type);
       nodes.put(key, node);
-    } else if (node.type == null || "remote".equals(node.type)) {
-      node.type = type != null ? type : node.type;
+    } else if ("remote".equals(node.type) && type != null) {
+      node.type = type; // a call's guess gives way to what the callee's documents say it is
     }
     return node;
   }

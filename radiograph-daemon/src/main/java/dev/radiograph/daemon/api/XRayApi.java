@@ -8,6 +8,7 @@ import dev.radiograph.daemon.sampling.SamplingProxy;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.StoreStats;
 import dev.radiograph.daemon.store.StoredTrace;
+import dev.radiograph.daemon.store.TraceAssembly;
 import dev.radiograph.daemon.store.TraceStore;
 import dev.radiograph.internal.JsonParseException;
 import dev.radiograph.internal.JsonReader;
@@ -19,7 +20,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -120,6 +120,7 @@ public final class XRayApi implements HttpHandler {
         case "/GetSamplingRules":
           response = remoteRules != null ? remoteRules.apply(body) : sampling.getSamplingRules(body);
           break;
+        case "/radiograph/histogram": response = ResponseTimeHistogram.answer(body, store); break;
         case "/SamplingTargets":
           response = remoteTargets != null ? remoteTargets.apply(body) : sampling.samplingTargets(body);
           break;
@@ -167,7 +168,7 @@ public final class XRayApi implements HttpHandler {
         continue;
       }
       String text = (String) item;
-      if (text.length() > TraceStore.MAX_DOCUMENT_BYTES) {
+      if (DocumentSummary.utf8Length(text) > TraceStore.MAX_DOCUMENT_BYTES) {
         store.rejectOversize();
         unprocessed(w, null, "DocumentTooLarge", "a document may be at most 64 KB");
         continue;
@@ -179,7 +180,7 @@ public final class XRayApi implements HttpHandler {
           forward.accept(document);
         }
       } catch (IllegalArgumentException e) {
-        store.rejectMalformed();
+        store.reject(e);
         unprocessed(w, idOf(text), "InvalidDocument", e.getMessage());
       }
     }
@@ -254,7 +255,8 @@ public final class XRayApi implements HttpHandler {
         .name("HasError").value(trace.hasError())
         .name("HasFault").value(trace.hasFault())
         .name("HasThrottle").value(trace.hasThrottle())
-        .name("IsPartial").value(trace.isPartial());
+        .name("IsPartial").value(trace.isPartial())
+        .name("LimitExceeded").value(trace.truncated());
     w.name("Http").beginObject();
     if (trace.httpUrl() != null) {
       w.name("HttpURL").value(trace.httpUrl());
@@ -330,9 +332,9 @@ public final class XRayApi implements HttpHandler {
         w.beginObject()
             .name("Id").value(id)
             .name("Duration").value(trace.duration())
-            .name("LimitExceeded").value(false)
+            .name("LimitExceeded").value(trace.truncated())
             .name("Segments").beginArray();
-        for (Map.Entry<String, String> segment : assemble(trace).entrySet()) {
+        for (Map.Entry<String, String> segment : TraceAssembly.segments(trace).entrySet()) {
           w.beginObject().name("Id").value(segment.getKey()).name("Document").value(segment.getValue()).endObject();
         }
         w.endArray().endObject();
@@ -343,74 +345,6 @@ public final class XRayApi implements HttpHandler {
       }
       return w.endArray().endObject().toByteArray();
     });
-  }
-
-  /**
-   * The trace's segment documents with the subsegments that were sent on their own put back
-   * under their parents, as X-Ray returns them; a subsegment whose parent never arrived is
-   * returned on its own.
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> assemble(StoredTrace trace) {
-    List<DocumentSummary> documents = trace.documents();
-    boolean anyLoose = false;
-    for (DocumentSummary d : documents) {
-      anyLoose |= d.isSubsegment();
-    }
-    Map<String, String> result = new java.util.LinkedHashMap<>();
-    if (!anyLoose) {
-      for (DocumentSummary d : documents) {
-        result.put(d.id(), d.text());
-      }
-      return result;
-    }
-    Map<String, Map<String, Object>> entities = new HashMap<>();
-    Map<String, Map<String, Object>> parsed = new java.util.LinkedHashMap<>();
-    for (DocumentSummary d : documents) {
-      Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(d.text());
-      parsed.put(d.id(), doc);
-      index(doc, entities, 0);
-    }
-    List<String> attached = new ArrayList<>();
-    for (DocumentSummary d : documents) {
-      if (!d.isSubsegment()) {
-        continue;
-      }
-      Map<String, Object> parent = entities.get(d.parentId());
-      Map<String, Object> child = parsed.get(d.id());
-      if (parent != null && parent != child) {
-        child.remove("type");
-        child.remove("trace_id");
-        child.remove("parent_id");
-        List<Object> subs = (List<Object>) parent.computeIfAbsent("subsegments", k -> new ArrayList<>());
-        subs.removeIf(s -> s instanceof Map && d.id().equals(((Map<?, ?>) s).get("id")));
-        subs.add(child);
-        attached.add(d.id());
-      }
-    }
-    for (Map.Entry<String, Map<String, Object>> e : parsed.entrySet()) {
-      if (!attached.contains(e.getKey())) {
-        result.put(e.getKey(), Json.toText(e.getValue()));
-      }
-    }
-    return result;
-  }
-
-  private static void index(Map<String, Object> entity, Map<String, Map<String, Object>> entities, int depth) {
-    Object id = entity.get("id");
-    if (id instanceof String) {
-      entities.putIfAbsent((String) id, entity);
-    }
-    Object subs = entity.get("subsegments");
-    if (subs instanceof List && depth < 64) {
-      for (Object sub : (List<?>) subs) {
-        if (sub instanceof Map) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> child = (Map<String, Object>) sub;
-          index(child, entities, depth + 1);
-        }
-      }
-    }
   }
 
   // ------------------------------------------------------------------ GetServiceGraph
@@ -440,7 +374,10 @@ public final class XRayApi implements HttpHandler {
           .name("accepted").value(stats.accepted())
           .name("rejectedMalformed").value(stats.rejectedMalformed())
           .name("rejectedOversize").value(stats.rejectedOversize())
+          .name("rejectedNonFinite").value(stats.rejectedNonFinite())
           .name("droppedOverload").value(stats.droppedOverload())
+          .name("truncatedTraces").value(stats.truncatedTraces())
+          .name("truncatedDocuments").value(stats.truncatedDocuments())
           .name("evictedTraces").value(stats.evictedTraces())
           .name("evictedDocuments").value(stats.evictedDocuments())
           .name("storedTraces").value(stats.storedTraces())

@@ -21,20 +21,27 @@ import java.util.function.Consumer;
  * <p>RATIONALE: one thread only drains the socket into a bounded queue, a second parses and
  * stores. The kernel's receive buffer is small (a few MB at most) and UDP has no flow control,
  * so the thread that reads the socket must never wait on parsing: a burst lands in the queue
- * instead of being dropped by the kernel.
+ * instead of being dropped by the kernel. The queue is bounded by the heap its datagrams take
+ * ({@value #QUEUE_BYTES} bytes, each datagram's array and queue node counted), not by their
+ * number: 100,000 datagrams of 64 KB would be 6.5 GB. A datagram that does not fit is dropped
+ * and counted ({@code droppedOverload}).
  */
 public final class UdpReceiver implements AutoCloseable {
   private static final Logger LOG = System.getLogger(UdpReceiver.class.getName());
   private static final int RECEIVE_BUFFER = 64 * 1024 * 1024;
-  private static final int QUEUE_DATAGRAMS = 100_000;
+  /** Heap bytes the datagrams waiting to be parsed may take. */
+  static final long QUEUE_BYTES = 64L * 1024 * 1024;
+  /** A datagram's cost beyond its payload: the array's header and alignment, and the queue's node. */
+  private static final int DATAGRAM_OVERHEAD = 16 + 7 + 24;
+  private static final int BATCH = 256;
 
   private final DatagramChannel channel;
   private final TraceStore store;
   private final Consumer<DocumentSummary> forward;
   private final Thread thread;
   private final Thread parser;
-  private final java.util.concurrent.BlockingQueue<byte[]> received =
-      new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_DATAGRAMS);
+  private final java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
   private final RateLimitedLogger rejectLog = new RateLimitedLogger(LOG, 60_000);
   private volatile boolean closed;
 
@@ -85,30 +92,49 @@ public final class UdpReceiver implements AutoCloseable {
         rejectLog.log(Level.WARNING, "Radiograph daemon: UDP receive failed", e);
         continue;
       }
-      byte[] datagram = java.util.Arrays.copyOf(bytes, buffer.position());
-      if (!received.offer(datagram)) {
-        store.rejectOverloaded();
-        rejectLog.log(Level.WARNING, "Radiograph daemon: ingest queue full, dropping datagrams");
+      if (buffer.position() == buffer.capacity()) {
+        store.rejectOversize(); // cut off by the buffer: larger than any document may be
+        continue;
       }
+      long cost = buffer.position() + DATAGRAM_OVERHEAD;
+      // Only this thread adds, so the check and the add cannot race past the bound.
+      if (queuedBytes.get() + cost > QUEUE_BYTES) {
+        store.rejectOverloaded();
+        rejectLog.log(Level.WARNING, "Radiograph daemon: ingest queue full (" + (QUEUE_BYTES >> 20)
+            + " MB), dropping datagrams");
+        continue;
+      }
+      queuedBytes.addAndGet(cost);
+      received.add(java.util.Arrays.copyOf(bytes, buffer.position()));
     }
   }
 
   private void parse() {
+    java.util.List<byte[]> batch = new java.util.ArrayList<>(BATCH);
     while (!closed || !received.isEmpty()) {
-      byte[] datagram;
       try {
-        datagram = received.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        byte[] first = received.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
       } catch (InterruptedException e) {
         return;
       }
-      if (datagram == null) {
-        continue;
+      received.drainTo(batch, BATCH - 1);
+      for (byte[] datagram : batch) {
+        try {
+          accept(datagram, datagram.length);
+        } catch (RuntimeException | StackOverflowError e) {
+          store.rejectMalformed(); // never let one datagram stop the daemon
+        }
       }
-      try {
-        accept(datagram, datagram.length);
-      } catch (RuntimeException | StackOverflowError e) {
-        store.rejectMalformed(); // never let one datagram stop the daemon
+      long held = 0; // counted until parsed: the batch holds them until then
+      for (byte[] datagram : batch) {
+        held += datagram.length + DATAGRAM_OVERHEAD;
       }
+      queuedBytes.addAndGet(-held);
+      batch.clear();
     }
   }
 
@@ -136,7 +162,7 @@ public final class UdpReceiver implements AutoCloseable {
     try {
       document = DocumentSummary.parse(bytes, start, docLength);
     } catch (IllegalArgumentException e) {
-      store.rejectMalformed();
+      store.reject(e);
       rejectLog.log(Level.INFO, "Radiograph daemon: rejected a document: " + e.getMessage());
       return;
     }

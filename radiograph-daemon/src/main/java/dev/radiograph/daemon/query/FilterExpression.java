@@ -26,6 +26,8 @@ package dev.radiograph.daemon.query;
  *       the key may satisfy the comparison.
  *   <li>{@code service("name")}, {@code service(id(name: "name"))}, {@code service()}; and {@code
  *       service() { fault }} (error, fault, throttle, joined with OR).
+ *   <li>{@code edge("a", "b")} (names or {@code id(name: "...")}): the trace has a call from a to
+ *       b, an edge of the service map.
  *   <li>{@code AND}/{@code &&}, {@code OR}/{@code ||}, {@code NOT}/{@code !}, parentheses; {@code
  *       NOT} binds tightest, then {@code AND}, then {@code OR}; adjacent terms are ANDed as in
  *       X-Ray ({@code ok !fault duration < 3}). Keywords and operators are case-insensitive.

@@ -196,6 +196,22 @@ sealed interface FilterNode {
     }
   }
 
+  /** {@code edge("from", "to")}: the trace has a call from service {@code from} to {@code to}. */
+  final class EdgeTest implements FilterNode {
+    final String from;
+    final String to;
+
+    EdgeTest(String from, String to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public boolean test(TraceFacts trace) {
+      return trace.hasEdge(from, to);
+    }
+  }
+
   /**
    * {@code annotation.KEY}: a trace matches if any of its values for the key satisfies the
    * comparison. Only values of the literal's type take part: {@code annotation.n = 5} does not

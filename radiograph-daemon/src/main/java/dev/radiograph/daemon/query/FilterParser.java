@@ -31,6 +31,7 @@ import java.util.Map;
  * unary      := ("!" | "NOT")* primary
  * primary    := "(" or ")"
  *             | "service" "(" [STRING | id(name: STRING)] ")" ["{" or "}"]
+ *             | "edge" "(" (STRING | id(name: STRING)) "," (STRING | id(name: STRING)) ")"
  *             | ANNOTATION [operator (STRING | NUMBER | true | false)]
  *             | KEYWORD [operator value]
  * </pre>
@@ -46,6 +47,7 @@ final class FilterParser {
     NUMBER,
     STRING,
     USER,
+    EDGE,
     SERVICE
   }
 
@@ -66,13 +68,14 @@ final class FilterParser {
           string("http.useragent", StringField.USER_AGENT),
           string("http.clientip", StringField.CLIENT_IP),
           Map.entry("user", new Keyword("user", Type.USER, null, null, null)),
-          Map.entry("service", new Keyword("service", Type.SERVICE, null, null, null)));
+          Map.entry("service", new Keyword("service", Type.SERVICE, null, null, null)),
+          Map.entry("edge", new Keyword("edge", Type.EDGE, null, null, null)));
 
   /** X-Ray keywords this daemon does not have the facts for (yet). */
   private static final List<String> UNSUPPORTED =
       List.of(
           "partial", "inferred", "first", "last", "remote", "root", "index", "coverage", "name",
-          "type", "message", "availabilityzone", "instance.id", "resource.arn", "edge",
+          "type", "message", "availabilityzone", "instance.id", "resource.arn",
           "group.name", "group.arn", "json");
 
   private final String src;
@@ -203,6 +206,8 @@ final class FilterParser {
       case STRING:
       case USER:
         return stringKeyword(keyword);
+      case EDGE:
+        return edge(t);
       case SERVICE:
       default:
         return service(t);
@@ -354,6 +359,38 @@ final class FilterParser {
     }
     // "Some service's segment has a fault" is exactly what hasFault() tells.
     return inner;
+  }
+
+  /** {@code edge("from", "to")}: the trace has a call from one to the other (after the keyword). */
+  private FilterNode edge(Token keyword) {
+    if (token.kind() != Kind.LPAREN) {
+      throw error("expected '(' after '" + keyword.text() + "', found " + token.describe());
+    }
+    Token open = token;
+    advance();
+    String from = edgeEnd("the calling service's name");
+    if (token.kind() != Kind.COMMA) {
+      throw error("expected ',' between the two names of edge(...), found " + token.describe());
+    }
+    advance();
+    String to = edgeEnd("the called service's name");
+    expectClose(Kind.RPAREN, "')' to close '(' at position " + open.start());
+    if (token.kind() == Kind.LBRACE) {
+      throw error("edge(...) { ... } is not supported by this daemon");
+    }
+    return new FilterNode.EdgeTest(from, to);
+  }
+
+  private String edgeEnd(String what) {
+    if (token.kind() == Kind.STRING) {
+      String name = token.value();
+      advance();
+      return name;
+    }
+    if (token.isWord("id")) {
+      return idFunction();
+    }
+    throw error("expected " + what + " in quotes or id(name: \"...\") in edge(...), found " + token.describe());
   }
 
   /** Whether {@code node} is error/fault/throttle (true), or an OR of such. */

@@ -44,6 +44,14 @@ public interface TraceFacts {
   Collection<String> services();
 
   /**
+   * Whether the trace has a call from the node named {@code from} to the node named {@code to}
+   * ({@code edge("from", "to")}), the edges of the service map: a segment called from a
+   * subsegment of another service, or a remote or AWS call to something that sent no segment
+   * (named as its node is: the call's name, the AWS resource's name).
+   */
+  boolean hasEdge(String from, String to);
+
+  /**
    * Every value of annotation {@code key} in the trace's segments and subsegments: String,
    * Long/Double (numbers) or Boolean. Empty when none has it.
    */

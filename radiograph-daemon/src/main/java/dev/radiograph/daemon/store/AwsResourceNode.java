@@ -36,6 +36,18 @@ public record AwsResourceNode(String name, String type) {
     }
   }
 
+  /**
+   * Whether the resource carries messages to consumers (a queue, topic, stream or event bus):
+   * a consumer that continues the producer's trace is reached through it, not called by the
+   * producer, so the service map draws the resource between the two.
+   */
+  public boolean carriesMessages() {
+    return switch (type) {
+      case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::Kinesis::Stream", "AWS::Events::EventBus" -> true;
+      default -> false;
+    };
+  }
+
   /** Named after the resource when it was recorded, else after the service. */
   private static AwsResourceNode resource(String service, String resource, String type) {
     return new AwsResourceNode(resource != null && !resource.isEmpty() ? resource : service, type);

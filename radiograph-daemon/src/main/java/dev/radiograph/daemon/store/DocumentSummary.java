@@ -1,19 +1,22 @@
 package dev.radiograph.daemon.store;
 
 import dev.radiograph.internal.JsonReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the daemon needs from one received document, read once when it arrives so that queries
  * never parse JSON again: ids, times, flags, the http block, annotations, and the subsegments
- * that call other services (for the service graph).
+ * that call other services (for the service graph). Immutable. The document itself is kept as
+ * its UTF-8 bytes: the JSON is mostly ASCII, so this is the smallest form, and a UDP datagram
+ * needs no decoding to be stored.
  */
 public final class DocumentSummary {
-  private static final int MAX_NESTING = 64;
+  static final int MAX_NESTING = 64;
+  private static final String[] TIME_FIELDS = {"start_time", "end_time"};
 
   final String id;
   final String traceId;
@@ -36,17 +39,21 @@ public final class DocumentSummary {
   final String httpUserAgent;
   final String httpClientIp;
   final Integer httpStatus;
-  final Map<String, List<Object>> annotations;
+  // Annotations of this entity and its nested subsegments, in document order, as parallel
+  // arrays (a key repeats when several entities set it): a few bytes instead of a map per document.
+  final String[] annotationKeys;
+  final Object[] annotationValues;
   final List<String> entityIds; // this entity and every nested subsegment
   final List<RemoteCall> remoteCalls; // nested subsegments with namespace remote/aws
-  final String text;
+  private final byte[] utf8;
+  private final long weight;
 
   /** A downstream call recorded as a subsegment, for inferred service-graph nodes and edges. */
   public record RemoteCall(String id, String name, String namespace, double startTime, double endTime,
       boolean error, boolean fault, boolean throttle, AwsResourceNode awsResource) {}
 
-  private DocumentSummary(Map<String, Object> doc, String text) {
-    this.text = text;
+  private DocumentSummary(Map<String, Object> doc, byte[] utf8) {
+    this.utf8 = utf8;
     this.id = (String) doc.get("id");
     this.traceId = (String) doc.get("trace_id");
     this.subsegment = "subsegment".equals(doc.get("type"));
@@ -71,22 +78,58 @@ public final class DocumentSummary {
     Object status = response == null ? null : response.get("status");
     this.httpStatus = status instanceof Number ? ((Number) status).intValue() : null;
 
-    Map<String, List<Object>> annotations = new HashMap<>();
+    List<Object> annotations = new ArrayList<>(); // key, value, key, value...
     List<String> ids = new ArrayList<>();
     List<RemoteCall> calls = new ArrayList<>();
     boolean[] flags = new boolean[3];
     walk(doc, annotations, ids, calls, flags, 0, true);
-    this.annotations = annotations.isEmpty() ? Map.of() : annotations;
-    this.entityIds = ids;
-    this.remoteCalls = calls.isEmpty() ? List.of() : calls;
+    int pairs = annotations.size() / 2;
+    this.annotationKeys = new String[pairs];
+    this.annotationValues = new Object[pairs];
+    for (int i = 0; i < pairs; i++) {
+      annotationKeys[i] = (String) annotations.get(2 * i);
+      annotationValues[i] = annotations.get(2 * i + 1);
+    }
+    this.entityIds = List.copyOf(ids);
+    this.remoteCalls = List.copyOf(calls);
     this.anyError = flags[0];
     this.anyFault = flags[1];
     this.anyThrottle = flags[2];
+    this.weight = heapSize();
   }
 
-  /** A copy with {@code text} in place of the document's text; every fact read from it is kept. */
-  private DocumentSummary(DocumentSummary facts, String text) {
-    this.text = text;
+  /**
+   * What this summary holds on the heap: itself, the document's bytes, every string and box it
+   * keeps, and its arrays and lists (see {@link HeapSize}). The parsed document is not kept.
+   */
+  private long heapSize() {
+    long size = HeapSize.object(16, 2 * 8 + 8 + 8) + HeapSize.byteArray(utf8.length)
+        + HeapSize.string(id) + HeapSize.string(traceId) + HeapSize.string(parentId) + HeapSize.string(name)
+        + HeapSize.string(origin) + HeapSize.string(user) + HeapSize.string(httpMethod) + HeapSize.string(httpUrl)
+        + HeapSize.string(httpUserAgent) + HeapSize.string(httpClientIp) + (httpStatus != null ? HeapSize.BOX : 0)
+        + 2 * HeapSize.referenceArray(annotationKeys.length) + HeapSize.immutableList(entityIds.size())
+        + HeapSize.immutableList(remoteCalls.size());
+    for (int i = 0; i < annotationKeys.length; i++) {
+      size += HeapSize.string(annotationKeys[i]) + HeapSize.value(annotationValues[i]);
+    }
+    for (int i = 1; i < entityIds.size(); i++) { // the first is this document's own id
+      size += HeapSize.string(entityIds.get(i));
+    }
+    for (RemoteCall call : remoteCalls) { // its id is one of the entity ids
+      size += HeapSize.object(4, 2 * 8 + 3) + HeapSize.string(call.name);
+      if (call.awsResource != null) {
+        size += HeapSize.object(2, 0) + HeapSize.string(call.awsResource.type())
+            + (call.awsResource.name() != call.name ? HeapSize.string(call.awsResource.name()) : 0);
+      }
+    }
+    return size;
+  }
+
+  private static final byte[] NO_TEXT = new byte[0];
+
+  /** A copy with {@code utf8} in place of the document's bytes; every fact read from it is kept. */
+  private DocumentSummary(DocumentSummary facts, byte[] utf8) {
+    this.utf8 = utf8;
     this.id = facts.id;
     this.traceId = facts.traceId;
     this.parentId = facts.parentId;
@@ -108,9 +151,11 @@ public final class DocumentSummary {
     this.httpUserAgent = facts.httpUserAgent;
     this.httpClientIp = facts.httpClientIp;
     this.httpStatus = facts.httpStatus;
-    this.annotations = facts.annotations;
+    this.annotationKeys = facts.annotationKeys;
+    this.annotationValues = facts.annotationValues;
     this.entityIds = facts.entityIds;
     this.remoteCalls = facts.remoteCalls;
+    this.weight = heapSize();
   }
 
   /**
@@ -118,7 +163,7 @@ public final class DocumentSummary {
    * the text on disk and holds only what queries filter on in memory.
    */
   DocumentSummary withoutText() {
-    return new DocumentSummary(this, "");
+    return new DocumentSummary(this, NO_TEXT);
   }
 
   /**
@@ -130,16 +175,39 @@ public final class DocumentSummary {
    */
   public static DocumentSummary parse(byte[] utf8, int offset, int length) {
     Object value = JsonReader.parse(utf8, offset, length, MAX_NESTING);
-    String text = new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8);
-    return of(value, text);
+    return of(value, Arrays.copyOfRange(utf8, offset, offset + length));
   }
 
   /** As {@link #parse(byte[], int, int)}, from text (PutTraceSegments). */
   public static DocumentSummary parse(String text) {
-    return of(JsonReader.parse(text, MAX_NESTING), text);
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    return of(JsonReader.parse(utf8, 0, utf8.length, MAX_NESTING), utf8);
   }
 
-  private static DocumentSummary of(Object value, String text) {
+  /**
+   * The bytes {@code text} takes in UTF-8, without encoding it: what X-Ray's 64 KB document limit
+   * counts. An unpaired surrogate counts 1: {@link String#getBytes} replaces it with {@code '?'}.
+   */
+  public static int utf8Length(CharSequence text) {
+    int n = text.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+          bytes += 2; // 4 bytes for the pair of chars
+          i++;
+        } else if (!Character.isSurrogate(c)) {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static DocumentSummary of(Object value, byte[] utf8) {
     Map<String, Object> doc = JsonReader.asObject(value, "a segment document");
     requireId(doc.get("id"), "id");
     Object traceId = doc.get("trace_id");
@@ -158,7 +226,18 @@ public final class DocumentSummary {
     if ("subsegment".equals(doc.get("type"))) {
       requireId(doc.get("parent_id"), "parent_id");
     }
-    return new DocumentSummary(doc, text);
+    return new DocumentSummary(doc, utf8);
+  }
+
+  /** Rejects {@code 1e999} and the like: X-Ray times are finite epoch seconds. */
+  private static void requireFiniteTimes(Map<?, ?> entity) {
+    for (String field : TIME_FIELDS) {
+      Object time = entity.get(field);
+      if (time instanceof Number && !Double.isFinite(((Number) time).doubleValue())) {
+        throw new NonFiniteTimeException(field + " must be a finite number of epoch seconds"
+            + (entity.get("id") instanceof String ? " (entity " + entity.get("id") + ")" : ""));
+      }
+    }
   }
 
   private static void requireId(Object id, String field) {
@@ -167,8 +246,9 @@ public final class DocumentSummary {
     }
   }
 
-  private static void walk(Map<?, ?> entity, Map<String, List<Object>> annotations, List<String> ids,
+  private static void walk(Map<?, ?> entity, List<Object> annotations, List<String> ids,
       List<RemoteCall> calls, boolean[] flags, int depth, boolean top) {
+    requireFiniteTimes(entity);
     Object id = entity.get("id");
     if (id instanceof String) {
       ids.add((String) id);
@@ -181,7 +261,8 @@ public final class DocumentSummary {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) notes).entrySet()) {
         Object v = e.getValue();
         if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-          annotations.computeIfAbsent(String.valueOf(e.getKey()), k -> new ArrayList<>(1)).add(v);
+          annotations.add(String.valueOf(e.getKey()));
+          annotations.add(v);
         }
       }
     }
@@ -190,7 +271,7 @@ public final class DocumentSummary {
         && entity.get("name") instanceof String && entity.get("start_time") instanceof Number) {
       Object end = entity.get("end_time");
       double start = ((Number) entity.get("start_time")).doubleValue();
-      calls.add(new RemoteCall((String) id, (String) entity.get("name"), (String) namespace, start,
+      calls.add(new RemoteCall((String) id, (String) entity.get("name"), "aws".equals(namespace) ? "aws" : "remote", start,
           end instanceof Number ? ((Number) end).doubleValue() : start,
           Boolean.TRUE.equals(entity.get("error")), Boolean.TRUE.equals(entity.get("fault")),
           Boolean.TRUE.equals(entity.get("throttle")),
@@ -233,19 +314,24 @@ public final class DocumentSummary {
     return traceId;
   }
 
-  /** The document as received. */
+  /** The document as received (decoded from its UTF-8 bytes on each call). */
   public String text() {
-    return text;
+    return new String(utf8, StandardCharsets.UTF_8);
   }
 
-  /** Bytes this document holds in the store (its UTF-16 text, roughly). */
+  /** The document's UTF-8 bytes, shared: not to be changed. */
+  byte[] utf8() {
+    return utf8;
+  }
+
+  /** Bytes this summary and the document it keeps hold on the heap. */
   long weight() {
-    return 64L + text.length() * 2L;
+    return weight;
   }
 
   /** This entity's id and those of every subsegment nested in it. */
   public List<String> entityIds() {
-    return Collections.unmodifiableList(entityIds);
+    return entityIds;
   }
 
   /** The parent's id (the caller's subsegment for a segment), or null. */

@@ -1,146 +1,181 @@
 package dev.radiograph.daemon.store;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
- * The default {@link TraceStore}: the daemon's traces, in memory, bounded by a number of traces and of bytes: when either bound
- * is passed, the oldest whole traces (by first arrival) are evicted, never single documents, so
- * every trace shown is complete as received. One lock guards the map: writes come from one UDP
- * thread and the API, reads from queries; each holds it for microseconds.
+ * The default {@link TraceStore}: the daemon's traces, in memory, bounded by a number of traces
+ * and of heap bytes (counted as the JVM lays objects out, see {@link HeapSize}): when either
+ * bound is passed, the oldest whole traces (by first arrival) are evicted, never single
+ * documents. One trace may hold at most {@code maxTraceDocuments} documents and half the byte
+ * bound; past that it is marked truncated and its further documents are counted, not kept, so
+ * no trace can outgrow the store.
+ *
+ * <p>RATIONALE: writers (the UDP ingest thread, PutTraceSegments) take one lock among
+ * themselves; readers take none. Each trace publishes an immutable {@link StoredTrace} per
+ * change, and the indexes readers walk (by id, by start time) are concurrent maps, so a query
+ * of any size never makes ingest wait, and ingest never changes what a query is reading.
  */
 public final class MemoryTraceStore implements TraceStore {
+  /** The default per-trace cap on documents ({@code --max-trace-documents}). */
+  public static final int DEFAULT_MAX_TRACE_DOCUMENTS = 100_000;
+
   private final int maxTraces;
   private final long maxBytes;
-  private final LinkedHashMap<String, StoredTrace> traces = new LinkedHashMap<>();
-  private long bytes;
-  private long documents;
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong rejectedMalformed = new AtomicLong();
-  private final AtomicLong rejectedOversize = new AtomicLong();
-  private final AtomicLong droppedOverload = new AtomicLong();
-  private long evictedTraces;
-  private long evictedDocuments;
-  private final Object changed = new Object();
+  private final int maxTraceDocuments;
+  private final long maxTraceBytes;
+  private final Object writeLock = new Object();
+  private final Map<String, TraceLog> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<TraceLog.TimeKey, TraceLog> byStart = new ConcurrentSkipListMap<>();
+  private final ArrayDeque<TraceLog> arrival = new ArrayDeque<>(); // guarded by writeLock
+  // Written under writeLock, read by stats() without it.
+  private volatile long bytes;
+  private volatile long documents;
+  private volatile long evictedTraces;
+  private volatile long evictedDocuments;
+  private volatile long truncatedTraces;
+  private final IngestCounters counters = new IngestCounters();
 
+  /** A store with the default per-trace cap. */
   public MemoryTraceStore(int maxTraces, long maxBytes) {
-    if (maxTraces < 1 || maxBytes < 1) {
+    this(maxTraces, maxBytes, DEFAULT_MAX_TRACE_DOCUMENTS);
+  }
+
+  public MemoryTraceStore(int maxTraces, long maxBytes, int maxTraceDocuments) {
+    if (maxTraces < 1 || maxBytes < 1 || maxTraceDocuments < 1) {
       throw new IllegalArgumentException("store bounds must be positive");
     }
     this.maxTraces = maxTraces;
     this.maxBytes = maxBytes;
+    this.maxTraceDocuments = maxTraceDocuments;
+    this.maxTraceBytes = maxBytes / 2;
   }
 
   @Override
   public void rejectMalformed() {
-    received.incrementAndGet();
-    rejectedMalformed.incrementAndGet();
+    counters.malformed();
+  }
+
+  @Override
+  public void rejectNonFinite() {
+    counters.nonFinite();
   }
 
   @Override
   public void rejectOverloaded() {
-    received.incrementAndGet();
-    droppedOverload.incrementAndGet();
+    counters.overloaded();
   }
 
   @Override
   public void rejectOversize() {
-    received.incrementAndGet();
-    rejectedOversize.incrementAndGet();
+    counters.oversize();
   }
 
   @Override
   public void add(DocumentSummary document) {
-    received.incrementAndGet();
-    synchronized (this) {
-      StoredTrace trace = traces.get(document.traceId);
+    counters.received();
+    synchronized (writeLock) {
+      TraceLog trace = byId.get(document.traceId);
       if (trace == null) {
-        trace = new StoredTrace(document.traceId, System.nanoTime());
-        traces.put(document.traceId, trace);
+        trace = new TraceLog(document.traceId);
+        byId.put(document.traceId, trace);
+        arrival.addLast(trace);
+        bytes += trace.weight();
       }
-      int before = trace.documentCount();
-      bytes += trace.put(document);
-      documents += trace.documentCount() - before;
+      long before = trace.weight();
+      TraceLog.TimeKey key = trace.key();
+      put(trace, document);
+      bytes += trace.weight() - before;
+      if (trace.size() == 0) { // its first document was over the cap on its own
+        byId.remove(trace.traceId);
+        arrival.removeLast();
+        bytes -= trace.weight();
+      } else if (trace.key() != key) {
+        if (key != null) {
+          byStart.remove(key);
+        }
+        byStart.put(trace.key(), trace);
+      }
       evictIfNeeded(trace);
     }
-    accepted.incrementAndGet();
-    synchronized (changed) {
-      changed.notifyAll();
+    counters.accepted();
+  }
+
+  /** Adds or replaces the document in its trace, within the trace's cap. */
+  private void put(TraceLog trace, DocumentSummary document) {
+    boolean wasTruncated = trace.truncated();
+    TraceLog.Outcome outcome = trace.put(document, maxTraceDocuments, maxTraceBytes);
+    if (outcome == TraceLog.Outcome.APPENDED) {
+      documents++;
+    } else if (outcome == TraceLog.Outcome.TRUNCATED) {
+      if (!wasTruncated) {
+        truncatedTraces++;
+      }
+      counters.truncated();
     }
   }
 
-  private void evictIfNeeded(StoredTrace keep) {
-    Iterator<StoredTrace> oldest = traces.values().iterator();
-    while ((traces.size() > maxTraces || bytes > maxBytes) && oldest.hasNext()) {
-      StoredTrace victim = oldest.next();
-      if (victim == keep && traces.size() == 1) {
-        break; // a single trace larger than the bound is kept until another arrives
+  /** Evicts the oldest traces while a bound is passed; never the one just written to. */
+  private void evictIfNeeded(TraceLog keep) {
+    boolean keptOldest = false;
+    while ((byId.size() > maxTraces || bytes > maxBytes) && !arrival.isEmpty()) {
+      TraceLog victim = arrival.pollFirst();
+      if (victim == keep) {
+        keptOldest = true;
+        continue;
       }
-      oldest.remove();
-      bytes -= victim.weight();
-      documents -= victim.documentCount();
+      remove(victim);
       evictedTraces++;
-      evictedDocuments += victim.documentCount();
+      evictedDocuments += victim.size();
+    }
+    if (keptOldest) {
+      arrival.addFirst(keep);
     }
   }
 
-  @Override
-  public synchronized StoredTrace get(String traceId) {
-    return traces.get(traceId);
-  }
-
-  @Override
-  public synchronized <T> T read(Function<TraceStore, T> reader) {
-    return reader.apply(this);
-  }
-
-  @Override
-  public synchronized List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
-    List<StoredTrace> result = new ArrayList<>();
-    for (StoredTrace trace : traces.values()) {
-      double start = trace.startTime();
-      if (start >= from && start <= to && filter.test(trace)) {
-        result.add(trace);
-      }
+  private void remove(TraceLog trace) {
+    byId.remove(trace.traceId);
+    if (trace.key() != null) {
+      byStart.remove(trace.key());
     }
-    result.sort((a, b) -> Double.compare(b.startTime(), a.startTime()));
-    return result;
+    bytes -= trace.weight();
+    documents -= trace.size();
+  }
+
+  @Override
+  public StoredTrace get(String traceId) {
+    TraceLog trace = byId.get(traceId);
+    return trace == null ? null : trace.published();
+  }
+
+  @Override
+  public List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
+    return TraceLog.find(byStart, trace -> trace, from, to, filter);
   }
 
   @Override
   public StoreStats stats() {
-    synchronized (this) {
-      return new StoreStats(received.get(), accepted.get(), rejectedMalformed.get(), rejectedOversize.get(),
-          droppedOverload.get(), evictedTraces, evictedDocuments, traces.size(), documents, bytes);
-    }
+    return counters.stats(truncatedTraces, evictedTraces, evictedDocuments, byId.size(), documents, bytes);
   }
 
   @Override
   public boolean awaitAccepted(long count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (changed) {
-      while (accepted.get() < count) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        changed.wait(Math.max(1, left / 1_000_000));
-      }
-    }
-    return true;
+    return counters.awaitAccepted(count, timeout);
   }
 
   @Override
-  public synchronized void clear() {
-    traces.clear();
-    bytes = 0;
-    documents = 0;
+  public void clear() {
+    synchronized (writeLock) {
+      byId.clear();
+      byStart.clear();
+      arrival.clear();
+      bytes = 0;
+      documents = 0;
+    }
   }
 }

@@ -1,17 +1,16 @@
 package dev.radiograph.daemon.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 
 /**
@@ -29,9 +28,14 @@ import java.util.function.Predicate;
  *
  * <p>RATIONALE: queries must stay as fast as the memory store's, so what they filter and summarise
  * on stays in memory: each document's facts ({@link DocumentSummary} without its text), in one
- * {@link StoredTrace} per trace, rebuilt at start-up by parsing the stored documents again. Only
- * the documents' text lives on disk, read back when a whole trace is asked for ({@link #get}).
- * {@link #find} therefore returns traces whose documents have an empty {@link DocumentSummary#text()}.
+ * {@link TraceLog} per trace, rebuilt at start-up by parsing the stored documents again. The
+ * {@link TraceLog} decides what is kept exactly as in {@link MemoryTraceStore} (a late in-progress
+ * copy never replaces a complete document; past {@code maxTraceDocuments} the trace is truncated),
+ * and only what it keeps is written. Only the documents' text lives on disk, read back when a whole
+ * trace is asked for ({@link #get}). {@link #find} therefore returns snapshots whose documents have
+ * an empty {@link DocumentSummary#text()}. Readers take no lock of the store's: the indexes they walk
+ * are concurrent maps of immutable snapshots, and {@link #get} reads the disk outside the lock
+ * ingest takes.
  */
 public final class SqliteTraceStore implements TraceStore {
   /** Bytes a stored document costs beyond its text: its row, ids and index entries. */
@@ -40,18 +44,26 @@ public final class SqliteTraceStore implements TraceStore {
   private final TraceDatabase database;
   private final int maxTraces;
   private final long maxBytes;
+  private final int maxTraceDocuments;
+  private final long maxTraceBytes;
   private final Duration retention; // null: no age bound
   private final Clock clock;
   private final IngestCounters counters = new IngestCounters();
+  private final Object writeLock = new Object();
 
-  // Guarded by this.
-  private final LinkedHashMap<String, Entry> traces = new LinkedHashMap<>();
+  // Read without the lock.
+  private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<TraceLog.TimeKey, Entry> byStart = new ConcurrentSkipListMap<>();
+  // Guarded by writeLock.
+  private final LinkedHashMap<String, Entry> arrival = new LinkedHashMap<>();
   private long nextSeq;
-  private long bytes;
-  private long documents;
-  private long evictedTraces;
-  private long evictedDocuments;
   private boolean closed;
+  // Written under writeLock, read by stats() without it.
+  private volatile long bytes;
+  private volatile long documents;
+  private volatile long evictedTraces;
+  private volatile long evictedDocuments;
+  private volatile long truncatedTraces;
 
   /** Where a document is stored: its row, and what it costs there. */
   private record Row(long seq, int bytes) {}
@@ -60,27 +72,31 @@ public final class SqliteTraceStore implements TraceStore {
   private static final class Entry {
     final long firstSeq;
     final long firstReceivedMillis;
-    final StoredTrace facts;
-    final Map<String, Row> rows = new HashMap<>();
-    long bytes;
+    final TraceLog log;
+    final Map<String, Row> rows = new HashMap<>(); // guarded by writeLock
+    long bytes; // guarded by writeLock
 
     Entry(String traceId, long firstSeq, long firstReceivedMillis) {
       this.firstSeq = firstSeq;
       this.firstReceivedMillis = firstReceivedMillis;
-      this.facts = new StoredTrace(traceId, System.nanoTime());
+      this.log = new TraceLog(traceId);
     }
   }
 
-  private SqliteTraceStore(TraceDatabase database, int maxTraces, long maxBytes, Duration retention, Clock clock) {
+  private SqliteTraceStore(TraceDatabase database, int maxTraces, long maxBytes, int maxTraceDocuments,
+      Duration retention, Clock clock) {
     this.database = database;
     this.maxTraces = maxTraces;
     this.maxBytes = maxBytes;
+    this.maxTraceDocuments = maxTraceDocuments;
+    this.maxTraceBytes = maxBytes / 2;
     this.retention = retention;
     this.clock = clock;
   }
 
   /**
-   * Opens the store in {@code directory} (created if missing), with the traces kept there before.
+   * Opens the store in {@code directory} (created if missing), with the traces kept there before,
+   * and the default per-trace cap ({@link MemoryTraceStore#DEFAULT_MAX_TRACE_DOCUMENTS}).
    *
    * @param retention how long a trace is kept after it first arrived, or null for as long as the
    *     other bounds allow
@@ -89,7 +105,17 @@ public final class SqliteTraceStore implements TraceStore {
    */
   public static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, Duration retention)
       throws IOException {
-    return open(directory, maxTraces, maxBytes, retention, Clock.systemUTC());
+    return open(directory, maxTraces, maxBytes, MemoryTraceStore.DEFAULT_MAX_TRACE_DOCUMENTS, retention);
+  }
+
+  /**
+   * As {@link #open(Path, int, long, Duration)}, with the documents one trace may hold
+   * ({@code --max-trace-documents}); a trace may also hold at most half of {@code maxBytes}.
+   */
+  public static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, int maxTraceDocuments,
+      Duration retention) throws IOException {
+    return open(directory, maxTraces, maxBytes, maxTraceDocuments, retention, Clock.systemUTC(),
+        TraceDatabase.QUEUE_BYTES);
   }
 
   /** As {@link #open(Path, int, long, Duration)}, with the clock that retention reads. */
@@ -101,14 +127,21 @@ public final class SqliteTraceStore implements TraceStore {
   /** As above, with the bytes of documents that may wait for the disk before more are dropped. */
   static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, Duration retention, Clock clock,
       long queueBytes) throws IOException {
-    if (maxTraces < 1 || maxBytes < 1) {
+    return open(directory, maxTraces, maxBytes, MemoryTraceStore.DEFAULT_MAX_TRACE_DOCUMENTS, retention, clock,
+        queueBytes);
+  }
+
+  static SqliteTraceStore open(Path directory, int maxTraces, long maxBytes, int maxTraceDocuments,
+      Duration retention, Clock clock, long queueBytes) throws IOException {
+    if (maxTraces < 1 || maxBytes < 1 || maxTraceDocuments < 1) {
       throw new IllegalArgumentException("store bounds must be positive");
     }
     if (retention != null && (retention.isNegative() || retention.isZero())) {
       throw new IllegalArgumentException("retention must be positive, got " + retention);
     }
     TraceDatabase database = TraceDatabase.open(directory, queueBytes);
-    SqliteTraceStore store = new SqliteTraceStore(database, maxTraces, maxBytes, retention, clock);
+    SqliteTraceStore store = new SqliteTraceStore(database, maxTraces, maxBytes, maxTraceDocuments, retention,
+        clock);
     try {
       store.load();
     } catch (IOException | RuntimeException e) {
@@ -120,21 +153,38 @@ public final class SqliteTraceStore implements TraceStore {
   }
 
   private void load() throws IOException {
-    synchronized (this) {
+    synchronized (writeLock) {
       database.load((seq, traceSeq, receivedMillis, utf8) -> {
         DocumentSummary document;
         try {
-          document = DocumentSummary.parse(utf8, 0, utf8.length);
+          document = DocumentSummary.parse(utf8, 0, utf8.length).withoutText();
         } catch (RuntimeException | StackOverflowError e) {
           return false; // deleted, and counted in the log, by the database
         }
-        Entry entry = traces.computeIfAbsent(document.traceId(), t -> new Entry(t, traceSeq, receivedMillis));
-        if (entry.firstSeq != traceSeq || entry.rows.containsKey(document.id())) {
+        Entry entry = arrival.get(document.traceId());
+        if (entry == null) {
+          entry = new Entry(document.traceId(), traceSeq, receivedMillis);
+          arrival.put(document.traceId(), entry);
+          byId.put(document.traceId(), entry);
+        }
+        if (entry.firstSeq != traceSeq || entry.log.indexOf(document.id()) >= 0) {
           return false; // not the trace's rows as this store writes them: left out
         }
-        store(entry, document, seq, utf8.length);
+        if (admit(entry, document, utf8.length) != TraceLog.Outcome.APPENDED) {
+          return false; // over a cap smaller than when it was stored
+        }
+        TraceLog.TimeKey key = entry.log.key();
+        entry.log.put(document, maxTraceDocuments, Long.MAX_VALUE);
+        stored(entry, key, document.id(), seq, utf8.length);
         return true;
       });
+      for (Iterator<Entry> i = arrival.values().iterator(); i.hasNext(); ) {
+        Entry entry = i.next();
+        if (entry.log.size() == 0) { // every row of it was left out
+          i.remove();
+          byId.remove(entry.log.traceId);
+        }
+      }
       nextSeq = database.lastSeq() + 1;
       // The bounds may be smaller than when these were stored.
       evictExpired();
@@ -142,55 +192,96 @@ public final class SqliteTraceStore implements TraceStore {
     }
   }
 
-  /** Puts a document's facts into its trace and counts its size; under the lock. */
-  private void store(Entry entry, DocumentSummary document, long seq, int textBytes) {
-    entry.facts.put(document.withoutText());
+  /**
+   * What the trace's log decides for the document, with the per-trace byte cap (half of
+   * {@code maxBytes}) counted as this store counts bytes: on disk, not on the heap.
+   */
+  private TraceLog.Outcome admit(Entry entry, DocumentSummary facts, int textBytes) {
+    TraceLog.Outcome outcome = entry.log.admit(facts, maxTraceDocuments, Long.MAX_VALUE);
+    if (outcome.kept()) {
+      Row previous = entry.rows.get(facts.id());
+      long after = entry.bytes + textBytes + ROW_OVERHEAD_BYTES - (previous == null ? 0 : previous.bytes());
+      if (after > maxTraceBytes) {
+        return TraceLog.Outcome.TRUNCATED;
+      }
+    }
+    return outcome;
+  }
+
+  /** Counts a document its trace kept, stored in row {@code seq}, and moves the trace's start key; under the lock. */
+  private void stored(Entry entry, TraceLog.TimeKey keyBefore, String documentId, long seq, int textBytes) {
     int size = textBytes + ROW_OVERHEAD_BYTES;
-    Row previous = entry.rows.put(document.id(), new Row(seq, size));
+    Row previous = entry.rows.put(documentId, new Row(seq, size));
     int delta = size - (previous == null ? 0 : previous.bytes());
     entry.bytes += delta;
     bytes += delta;
     if (previous == null) {
       documents++;
     }
+    if (entry.log.key() != keyBefore) {
+      if (keyBefore != null) {
+        byStart.remove(keyBefore);
+      }
+      byStart.put(entry.log.key(), entry);
+    }
   }
 
   @Override
   public void add(DocumentSummary document) {
-    counters.received();
-    byte[] utf8 = document.text().getBytes(StandardCharsets.UTF_8);
-    synchronized (this) {
-      Entry entry = traces.get(document.traceId());
-      Row replaced = entry == null ? null : entry.rows.get(document.id());
-      long seq = replaced != null ? replaced.seq() : nextSeq; // a replacement keeps its row and place
-      long traceSeq = entry != null ? entry.firstSeq : seq;
-      long now = clock.millis();
-      if (closed
-          || !database.offer(new TraceDatabase.Put(seq, traceSeq, document.traceId(), document.id(), now, utf8,
-              System.nanoTime()))) {
+    // Counted received when its fate is counted: a drop below counts both.
+    byte[] utf8 = document.utf8();
+    DocumentSummary facts = document.withoutText();
+    synchronized (writeLock) {
+      if (closed) {
         counters.overloaded();
         return;
       }
-      if (replaced == null) {
-        nextSeq++;
+      Entry entry = arrival.get(document.traceId());
+      long now = clock.millis();
+      Entry trace = entry != null ? entry : new Entry(document.traceId(), nextSeq, now);
+      boolean wasTruncated = trace.log.truncated();
+      TraceLog.Outcome outcome = admit(trace, facts, utf8.length);
+      if (outcome.kept()) {
+        Row replaced = trace.rows.get(document.id());
+        long seq = replaced != null ? replaced.seq() : nextSeq; // a replacement keeps its row and place
+        if (!database.offer(new TraceDatabase.Put(seq, trace.firstSeq, document.traceId(), document.id(), now, utf8,
+            System.nanoTime()))) {
+          counters.overloaded();
+          return;
+        }
+        if (replaced == null) {
+          nextSeq++;
+        }
+        if (entry == null) {
+          arrival.put(document.traceId(), trace);
+          byId.put(document.traceId(), trace);
+        }
+        TraceLog.TimeKey key = trace.log.key();
+        trace.log.put(facts, maxTraceDocuments, Long.MAX_VALUE); // the byte cap was applied by admit
+        stored(trace, key, document.id(), seq, utf8.length);
+        evictExpired(); // also done once a second, so that a store nothing arrives at still ages
+        evictIfNeeded(trace);
+      } else if (outcome == TraceLog.Outcome.TRUNCATED) {
+        if (!wasTruncated) {
+          truncatedTraces++;
+        }
+        trace.log.markTruncated();
+        counters.truncated();
       }
-      if (entry == null) {
-        entry = new Entry(document.traceId(), seq, now);
-        traces.put(document.traceId(), entry);
-      }
-      store(entry, document, seq, utf8.length);
-      evictExpired(); // also done once a second, so that a store nothing arrives at still ages
-      evictIfNeeded(entry);
     }
+    counters.received();
     counters.accepted();
   }
 
   private void evictIfNeeded(Entry keep) {
-    Iterator<Entry> oldest = traces.values().iterator();
-    while ((traces.size() > maxTraces || bytes > maxBytes) && oldest.hasNext()) {
+    Iterator<Entry> oldest = arrival.values().iterator();
+    while ((arrival.size() > maxTraces || bytes > maxBytes) && oldest.hasNext()) {
       Entry victim = oldest.next();
-      if (traces.size() == 1 && (keep == null || victim == keep)) {
+      if (arrival.size() == 1 && (keep == null || victim == keep)) {
         break; // a single trace larger than the bound is kept until another arrives
+      }
+      if (victim == keep) {
+        continue; // never the trace just written to
       }
       oldest.remove();
       evict(victim);
@@ -198,8 +289,10 @@ public final class SqliteTraceStore implements TraceStore {
   }
 
   /** Deletes the traces that first arrived longer ago than the retention; runs about once a second. */
-  private synchronized void expire() {
-    evictExpired();
+  private void expire() {
+    synchronized (writeLock) {
+      evictExpired();
+    }
   }
 
   private void evictExpired() {
@@ -207,7 +300,7 @@ public final class SqliteTraceStore implements TraceStore {
       return;
     }
     long cutoff = clock.millis() - retention.toMillis();
-    Iterator<Entry> oldest = traces.values().iterator();
+    Iterator<Entry> oldest = arrival.values().iterator();
     while (oldest.hasNext()) {
       Entry candidate = oldest.next();
       if (candidate.firstReceivedMillis >= cutoff) {
@@ -218,72 +311,69 @@ public final class SqliteTraceStore implements TraceStore {
     }
   }
 
+  /** Forgets a trace already taken out of the arrival order, and deletes it from disk; under the lock. */
   private void evict(Entry victim) {
+    byId.remove(victim.log.traceId);
+    if (victim.log.key() != null) {
+      byStart.remove(victim.log.key());
+    }
     bytes -= victim.bytes;
     documents -= victim.rows.size();
     evictedTraces++;
     evictedDocuments += victim.rows.size();
-    database.deleteTrace(victim.facts.traceId(), victim.firstSeq);
+    database.deleteTrace(victim.log.traceId, victim.firstSeq);
   }
 
   @Override
   public void rejectMalformed() {
-    counters.received();
     counters.malformed();
   }
 
   @Override
+  public void rejectNonFinite() {
+    counters.nonFinite();
+  }
+
+  @Override
   public void rejectOverloaded() {
-    counters.received();
     counters.overloaded();
   }
 
   @Override
   public void rejectOversize() {
-    counters.received();
     counters.oversize();
   }
 
-  /** The trace with its documents' text, read from disk, or null. */
+  /** A snapshot of the trace with its documents' text, read from disk, or null. */
   @Override
   public StoredTrace get(String traceId) {
-    long traceSeq;
-    synchronized (this) {
-      Entry entry = traces.get(traceId);
-      if (entry == null) {
-        return null;
-      }
-      traceSeq = entry.firstSeq;
+    Entry entry = byId.get(traceId);
+    if (entry == null) {
+      return null;
     }
-    StoredTrace trace = new StoredTrace(traceId, System.nanoTime());
-    for (byte[] utf8 : database.read(traceId, traceSeq)) {
-      trace.put(DocumentSummary.parse(utf8, 0, utf8.length));
+    // The disk holds exactly what the trace's log kept, in first-arrival order, so the documents
+    // go straight in; the caps were applied when they arrived.
+    TraceLog withText = new TraceLog(traceId);
+    for (byte[] utf8 : database.read(traceId, entry.firstSeq)) {
+      withText.put(DocumentSummary.parse(utf8, 0, utf8.length), Integer.MAX_VALUE, Long.MAX_VALUE);
     }
-    return trace;
+    if (withText.size() == 0) {
+      return null; // evicted meanwhile
+    }
+    if (entry.log.truncated()) {
+      withText.markTruncated();
+    }
+    return withText.published();
   }
 
   @Override
-  public synchronized <T> T read(Function<TraceStore, T> reader) {
-    return reader.apply(this);
+  public List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
+    return TraceLog.find(byStart, entry -> entry.log, from, to, filter);
   }
 
   @Override
-  public synchronized List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
-    List<StoredTrace> result = new ArrayList<>();
-    for (Entry entry : traces.values()) {
-      StoredTrace trace = entry.facts;
-      double start = trace.startTime();
-      if (start >= from && start <= to && filter.test(trace)) {
-        result.add(trace);
-      }
-    }
-    result.sort((a, b) -> Double.compare(b.startTime(), a.startTime()));
-    return result;
-  }
-
-  @Override
-  public synchronized StoreStats stats() {
-    return counters.stats(evictedTraces, evictedDocuments, traces.size(), documents, bytes);
+  public StoreStats stats() {
+    return counters.stats(truncatedTraces, evictedTraces, evictedDocuments, byId.size(), documents, bytes);
   }
 
   @Override
@@ -292,11 +382,15 @@ public final class SqliteTraceStore implements TraceStore {
   }
 
   @Override
-  public synchronized void clear() {
-    traces.clear();
-    bytes = 0;
-    documents = 0;
-    database.deleteAll();
+  public void clear() {
+    synchronized (writeLock) {
+      arrival.clear();
+      byId.clear();
+      byStart.clear();
+      bytes = 0;
+      documents = 0;
+      database.deleteAll();
+    }
   }
 
   @Override
@@ -307,7 +401,7 @@ public final class SqliteTraceStore implements TraceStore {
   /** Writes what is still queued, then closes the database; documents arriving later are dropped. */
   @Override
   public void close() {
-    synchronized (this) {
+    synchronized (writeLock) {
       if (closed) {
         return;
       }

@@ -9,16 +9,22 @@ import java.util.function.Predicate;
  * Where the daemon keeps the documents it accepted, and what the API and the viewer query. The
  * store is bounded: past its bounds the oldest whole traces go, never single documents. Every
  * implementation passes the same contract tests (the contract tests in the daemon module's test sources).
+ *
+ * <p>Reads return immutable {@link StoredTrace} snapshots: a query never holds what ingest needs,
+ * and what it reads does not change under it.
  */
 public interface TraceStore extends AutoCloseable {
-  /** X-Ray's limit on one document. */
+  /** X-Ray's limit on one document, in UTF-8 bytes. */
   int MAX_DOCUMENT_BYTES = 64 * 1024;
 
-  /** Stores a valid document, replacing an earlier one with the same id. */
+  /** Stores a valid document, replacing an earlier one with the same id unless that one is complete and this in progress. */
   void add(DocumentSummary document);
 
   /** Counts a document that arrived but could not be read. */
   void rejectMalformed();
+
+  /** Counts a document whose times are not finite numbers. */
+  void rejectNonFinite();
 
   /** Counts a datagram dropped because ingest could not keep up. */
   void rejectOverloaded();
@@ -26,14 +32,34 @@ public interface TraceStore extends AutoCloseable {
   /** Counts a document over the size limit. */
   void rejectOversize();
 
-  /** The trace, or null. The returned object must be read under {@link #read}. */
+  /**
+   * Counts a document that {@link DocumentSummary#parse} refused, under the reason it gives:
+   * non-finite times, or malformed.
+   */
+  default void reject(IllegalArgumentException problem) {
+    if (problem instanceof NonFiniteTimeException) {
+      rejectNonFinite();
+    } else {
+      rejectMalformed();
+    }
+  }
+
+  /** A snapshot of the trace, or null. */
   StoredTrace get(String traceId);
 
-  /** Runs {@code reader} against a view of the store that does not change while it reads. */
-  <T> T read(Function<TraceStore, T> reader);
+  /**
+   * Runs {@code reader} against the store.
+   *
+   * @deprecated reads return immutable snapshots, so a reader needs no view of its own: call
+   *     {@link #get} and {@link #find} directly
+   */
+  @Deprecated
+  default <T> T read(Function<TraceStore, T> reader) {
+    return reader.apply(this);
+  }
 
   /**
-   * Traces matching {@code filter} whose start is within [from, to] epoch seconds, newest first.
+   * Snapshots of the traces matching {@code filter} whose start is within [from, to] epoch seconds, newest first.
    * Their facts and document summaries are complete; the documents' text may be left out (a
    * store that keeps it on disk): {@link #get} gives a trace with its documents' text.
    */

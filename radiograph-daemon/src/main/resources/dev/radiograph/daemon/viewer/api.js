@@ -53,8 +53,9 @@ export const MAX_SUMMARIES = 5000;
 /**
  * GetTraceSummaries over [startTime, endTime] (epoch seconds), following NextToken so that the
  * whole range is listed (up to MAX_SUMMARIES). Returns {summaries, processed, truncated}.
+ * `onFirstPage(summaries)`, when more pages follow, gets the first page to show meanwhile.
  */
-export async function traceSummaries({ startTime, endTime, filter, signal }) {
+export async function traceSummaries({ startTime, endTime, filter, signal, onFirstPage }) {
   const summaries = [];
   let processed = 0;
   let nextToken = null;
@@ -66,6 +67,7 @@ export async function traceSummaries({ startTime, endTime, filter, signal }) {
     processed += data.TracesProcessedCount || 0;
     nextToken = data.NextToken || null;
     if (!nextToken || summaries.length >= MAX_SUMMARIES) break;
+    if (page === 0 && onFirstPage) onFirstPage(summaries.slice());
   }
   return { summaries, processed, truncated: nextToken !== null };
 }
@@ -91,6 +93,17 @@ export async function serviceGraph({ startTime, endTime, signal }) {
     if (!nextToken) break;
   }
   return { Services: services, StartTime: data.StartTime, EndTime: data.EndTime };
+}
+
+/**
+ * The response-time distribution of every trace matching `filter` in [startTime, endTime]:
+ * {Buckets:[{From, To, Count}], Total} (the daemon's POST /radiograph/histogram).
+ */
+export function responseTimeHistogram({ startTime, endTime, filter, buckets, signal }) {
+  const body = { StartTime: startTime, EndTime: endTime };
+  if (filter) body.FilterExpression = filter;
+  if (buckets) body.Buckets = buckets;
+  return call('POST', '/radiograph/histogram', body, signal);
 }
 
 /** The daemon's own counters. */

@@ -1,17 +1,26 @@
 // Radiograph trace viewer: trace list, timeline, details, service map and daemon status.
 //
-// Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map.
+// Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map,
+// each with an optional query that holds the view: ?filter=<url-encoded expression>&range=<seconds>
+// or ?filter=...&from=<epoch seconds>&to=<epoch seconds>. A pasted link opens the same list.
 
 import * as api from './api.js';
+import { renderComparison } from './compare.js';
 import { Detail } from './detail.js';
 import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom.js';
+import { and } from './filtertext.js';
+import { GroupCounts } from './groups.js';
+import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
+import { installTheme, installTimeZone } from './theme.js';
 import { TraceList } from './tracelist.js';
+import { downloadTrace, readTraceFile } from './traceio.js';
 
 const LIVE_INTERVAL_MS = 2000;
 const $ = (id) => document.getElementById(id);
+installTheme($('theme')); // first, so that nothing is drawn in the other theme
 
 const ui = {
   filterForm: $('filter-form'),
@@ -34,7 +43,19 @@ const ui = {
   updated: $('updated'),
   split: document.querySelector('.traces-split'),
   splitter: $('splitter'),
+  timelinePane: $('timeline-pane'),
+  timeline: $('timeline'),
+  traceHeader: $('trace-header'),
+  traceSearch: $('trace-search'),
+  traceSearchCount: $('trace-search-count'),
+  compare: $('compare'),
+  compareWith: $('compare-with'),
+  traceFile: $('trace-file'),
+  fileError: $('file-error'),
 };
+
+// Traces opened from a file: shown like the daemon's, never sent to it.
+const localTraces = new Map();
 
 const state = {
   view: 'traces',
@@ -47,6 +68,8 @@ const state = {
   busy: false,
   loadedSignature: null, // summary signature of the trace shown in the timeline
   revealSelected: false, // scroll the list to the open trace once its row exists
+  fixedRange: null,      // {from, to} epoch seconds from the URL; null: the last `range` seconds
+  shownListKey: null,    // the filter and range of the list on screen
 };
 
 // Read once, before anything is drawn, so that the first trace shown already has its links.
@@ -61,36 +84,88 @@ const timeline = new Timeline($('timeline'), $('trace-header'), (node) => {
   state.entityId = node ? node.id : null;
   writeRoute();
 }, logsUrl);
-const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (name) => {
-  const quoted = `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  ui.filter.value = `service(${quoted})`;
-  state.filter = ui.filter.value;
-  location.hash = '#/traces';
+const serviceMap = new ServiceMap($('service-map'), $('map-detail'), $('map-empty'), (filter) => {
+  ui.filter.value = filter;
+  state.filter = filter;
+  state.traceId = null;
+  state.view = 'traces';
+  location.hash = `#/traces${routeQuery()}`;
+});
+const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
+  ui.filter.value = withResponseTimeRange(state.filter, from, to);
+  applyFilter();
+});
+const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
+  ui.filter.value = and(state.filter, term);
+  applyFilter();
 });
 
 // ------------------------------------------------------------------ time range
 
 function timeRange() {
+  if (state.fixedRange) return { startTime: state.fixedRange.from, endTime: state.fixedRange.to };
   const seconds = Number(ui.range.value) || 3600;
   const end = Math.ceil(Date.now() / 1000) + 1;
   return { startTime: end - seconds - 1, endTime: end };
 }
 
 function rangeLabel() {
+  if (state.fixedRange) return `range ${formatTime(state.fixedRange.from)} – ${formatTime(state.fixedRange.to)}`;
   return ui.range.options[ui.range.selectedIndex].textContent.replace(/^Last /, 'last ');
+}
+
+/** Selects `seconds` in the range menu, adding an entry for a value the menu does not offer. */
+function selectRangeSeconds(seconds) {
+  const value = String(seconds);
+  if (![...ui.range.options].some((o) => o.value === value)) {
+    ui.range.appendChild(el('option', { value, text: `Last ${formatCount(seconds)} seconds` }));
+  }
+  ui.range.value = value;
+}
+
+/** Shows a from/to range from the URL in the range menu as a "Custom" entry. */
+function selectFixedRange(range) {
+  let custom = ui.range.querySelector('option[data-custom]');
+  if (!custom) custom = ui.range.appendChild(el('option', { value: 'custom', dataset: { custom: 'true' } }));
+  custom.textContent = `${formatTime(range.from)} – ${formatTime(range.to)}`;
+  ui.range.value = 'custom';
 }
 
 // ------------------------------------------------------------------ trace list
 
+/** Records how long the browser waited for `what` (performance entries `radiograph.<what>`). */
+async function timed(what, promise) {
+  const start = performance.now();
+  try {
+    return await promise;
+  } finally {
+    performance.measure(`radiograph.${what}`, { start, end: performance.now() });
+  }
+}
+
 async function refreshList() {
   const seq = ++state.listSeq;
   const filter = state.filter;
+  const range = timeRange();
   try {
-    const result = await api.traceSummaries({ ...timeRange(), filter: filter || undefined });
+    const started = performance.now();
+    // A new list (another filter or range) shows its first page while the rest loads; a live
+    // refresh of the same list waits for all pages, so rows do not come and go.
+    const listKey = `${filter}\n${state.fixedRange ? `${range.startTime}-${range.endTime}` : ui.range.value}`;
+    const onFirstPage = listKey === state.shownListKey ? undefined : (summaries) => {
+      if (seq !== state.listSeq) return;
+      traceList.update(summaries);
+      performance.measure('radiograph.list.first-page', { start: started, end: performance.now() });
+    };
+    const result = await api.traceSummaries({ ...range, filter: filter || undefined, onFirstPage });
     if (seq !== state.listSeq) return;
+    state.shownListKey = listKey;
     setFilterError(null);
     connected(true);
     const shown = traceList.update(result.summaries);
+    groups.update(result.summaries);
+    fillCompareChoices(traceList.order);
+    performance.measure('radiograph.list', { start: started, end: performance.now() }); // fetched and drawn
     const parts = [`${formatCount(shown)} trace${shown === 1 ? '' : 's'}`];
     if (result.truncated) parts.push(`(the newest ${formatCount(api.MAX_SUMMARIES)})`);
     parts.push(`in the ${rangeLabel()}`);
@@ -111,6 +186,9 @@ async function refreshList() {
       if (state.loadedSignature === null) state.loadedSignature = signature; // opened before the list knew it
       else if (signature && signature !== state.loadedSignature) loadTrace(state.traceId);
     }
+    // After the list, not beside it: a filter the daemon rejects then fails once, not twice.
+    const answer = await timed('histogram', api.responseTimeHistogram({ ...range, filter: filter || undefined }));
+    if (seq === state.listSeq) histogram.update(answer);
   } catch (error) {
     if (seq !== state.listSeq) return;
     if (error instanceof api.ApiError && error.invalidRequest) {
@@ -131,6 +209,7 @@ function setFilterError(message) {
 
 function applyFilter() {
   state.filter = ui.filter.value.trim();
+  writeRoute();
   refreshList();
 }
 
@@ -145,6 +224,8 @@ function openTrace(id, entityId) {
   state.revealSelected = !traceList.summary(id);
   writeRoute();
   if (!same || !timeline.model) {
+    closeComparison();
+    fillCompareChoices(traceList.order);
     state.loadedSignature = null;
     timeline.clear('Loading trace…');
     detail.clear();
@@ -158,7 +239,7 @@ async function loadTrace(id) {
   const seq = ++state.traceSeq;
   const signature = traceList.signature(id);
   try {
-    const trace = await api.trace(id);
+    const trace = localTraces.get(id) || await api.trace(id);
     if (seq !== state.traceSeq || id !== state.traceId) return;
     if (!trace) {
       timeline.clear(`Trace ${id} was not found: it is outside the store (evicted) or was never received.`);
@@ -170,6 +251,7 @@ async function loadTrace(id) {
     const first = !timeline.model || timeline.model.id !== id;
     const model = buildTrace(trace);
     timeline.show(model);
+    showSearchCount(timeline.matches.length);
     if (pending && pending !== timeline.selectedId && model.nodes.has(pending)) {
       timeline.select(pending);
     } else if (first && !pending && model.roots.length) {
@@ -180,6 +262,103 @@ async function loadTrace(id) {
     timeline.clear(`Could not load trace ${id}: ${error.message}`);
     detail.clear();
   }
+}
+
+// ------------------------------------------------------------------ trace tools: search, files, compare
+
+function showSearchCount(count) {
+  ui.traceSearchCount.textContent = timeline.search ? `${count} found` : '';
+}
+
+/** Offers the listed and the opened traces (but the one shown) to compare with. */
+function fillCompareChoices(summaries) {
+  const ids = [...localTraces.keys(), ...summaries.slice(0, 200).map((s) => s.Id)];
+  const signature = `${state.traceId} ${ids.join(' ')}`;
+  if (signature === ui.compareWith.dataset.signature) return; // a live refresh would close an open menu
+  ui.compareWith.dataset.signature = signature;
+  const options = [el('option', { value: '', text: 'Compare with…' })];
+  for (const id of new Set(ids)) {
+    if (id !== state.traceId) options.push(el('option', { value: id, text: localTraces.has(id) ? `${id} (file)` : id }));
+  }
+  replaceChildren(ui.compareWith, options);
+}
+
+async function compareWith(otherId) {
+  const model = timeline.model;
+  if (!model || !otherId) return;
+  try {
+    const other = localTraces.get(otherId) || await api.trace(otherId);
+    if (!other) throw new Error(`trace ${otherId} was not found`);
+    renderComparison(ui.compare, model, buildTrace(other), closeComparison);
+    ui.compare.hidden = false;
+    ui.timeline.hidden = true;
+    ui.traceHeader.hidden = true;
+  } catch (error) {
+    showFileError(`Cannot compare: ${error.message}`);
+  }
+}
+
+function closeComparison() {
+  ui.compare.hidden = true;
+  ui.timeline.hidden = false;
+  ui.traceHeader.hidden = !timeline.model;
+  ui.compareWith.value = '';
+}
+
+function showFileError(message) {
+  ui.fileError.hidden = !message;
+  ui.fileError.textContent = message || '';
+}
+
+async function openFile(file) {
+  if (!file) return;
+  try {
+    const traces = readTraceFile(await file.text());
+    for (const trace of traces) localTraces.set(trace.Id, trace);
+    showFileError(null);
+    closeComparison();
+    fillCompareChoices(traceList.order);
+    if (state.traceId === traces[0].Id) state.traceId = null; // reload it from the file
+    openTrace(traces[0].Id, null);
+  } catch (error) {
+    showFileError(`${file.name}: ${error.message}`);
+  }
+}
+
+function installTraceTools() {
+  ui.traceSearch.addEventListener('input', () => showSearchCount(timeline.setSearch(ui.traceSearch.value)));
+  ui.traceSearch.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      timeline.nextMatch(event.shiftKey ? -1 : 1);
+    } else if (event.key === 'Escape') {
+      ui.traceSearch.blur();
+      ui.timeline.focus();
+    }
+  });
+  $('expand-all').addEventListener('click', () => timeline.expandAll());
+  $('collapse-all').addEventListener('click', () => timeline.collapseAll());
+  $('trace-download').addEventListener('click', () => {
+    if (timeline.model) downloadTrace(timeline.model.trace, timeline.model.end - timeline.model.start);
+  });
+  $('trace-open').addEventListener('click', () => ui.traceFile.click());
+  ui.traceFile.addEventListener('change', () => {
+    openFile(ui.traceFile.files[0]);
+    ui.traceFile.value = '';
+  });
+  ui.compareWith.addEventListener('change', () => compareWith(ui.compareWith.value));
+  // Drop a file anywhere on the trace view.
+  ui.viewTraces.addEventListener('dragover', (event) => {
+    if (![...event.dataTransfer.types].includes('Files')) return;
+    event.preventDefault();
+    ui.timelinePane.classList.add('drop-target');
+  });
+  ui.viewTraces.addEventListener('dragleave', () => ui.timelinePane.classList.remove('drop-target'));
+  ui.viewTraces.addEventListener('drop', (event) => {
+    event.preventDefault();
+    ui.timelinePane.classList.remove('drop-target');
+    openFile(event.dataTransfer.files[0]);
+  });
 }
 
 // ------------------------------------------------------------------ service map
@@ -204,6 +383,9 @@ const STAT_LABELS = [
   ['accepted', 'Accepted'],
   ['rejectedMalformed', 'Malformed'],
   ['rejectedOversize', 'Oversize'],
+  ['rejectedNonFinite', 'Bad times'],
+  ['droppedOverload', 'Dropped'],
+  ['truncatedDocuments', 'Truncated'],
   ['evictedTraces', 'Evicted'],
   ['storedTraces', 'Traces'],
   ['storedDocuments', 'Documents'],
@@ -215,7 +397,7 @@ async function refreshStats() {
     const stats = await api.stats();
     replaceChildren(ui.statsCounts, STAT_LABELS.map(([key, label]) => {
       const value = stats[key];
-      const warn = (key === 'rejectedMalformed' || key === 'rejectedOversize' || key === 'evictedTraces') && value > 0;
+      const warn = key !== 'received' && key !== 'accepted' && !key.startsWith('stored') && value > 0;
       return el('span', { class: ['stat-item', warn ? 'warn' : ''], dataset: { stat: key } },
         el('span', { class: 'stat-name', text: label }),
         el('span', { class: 'stat-num', text: key === 'storedBytes' ? formatBytes(value) : formatCount(value) }));
@@ -260,16 +442,38 @@ function scheduleLive() {
 
 // ------------------------------------------------------------------ routing
 
+function decode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    return part;
+  }
+}
+
 function readRoute() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch (e) {
-      return p;
-    }
-  });
-  if (parts[0] === 'map') return { view: 'map' };
-  return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null };
+  const hash = location.hash.replace(/^#\/?/, '');
+  const q = hash.indexOf('?');
+  const parts = (q < 0 ? hash : hash.slice(0, q)).split('/').map(decode);
+  const params = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
+  const from = Number(params.get('from'));
+  const to = Number(params.get('to'));
+  const seconds = Number(params.get('range'));
+  const view = {
+    filter: params.has('filter') ? params.get('filter') : null,
+    fixedRange: params.has('from') && params.has('to') && Number.isFinite(from) && Number.isFinite(to) && to >= from ? { from, to } : null,
+    seconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null,
+  };
+  if (parts[0] === 'map') return { view: 'map', ...view };
+  return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null, ...view };
+}
+
+/** The view's query: filter and range (the same on the list and the map). */
+function routeQuery() {
+  const params = [];
+  if (state.filter && state.view === 'traces') params.push(`filter=${encodeURIComponent(state.filter)}`);
+  if (state.fixedRange) params.push(`from=${state.fixedRange.from}`, `to=${state.fixedRange.to}`);
+  else params.push(`range=${Number(ui.range.value) || 3600}`);
+  return `?${params.join('&')}`;
 }
 
 function writeRoute() {
@@ -279,6 +483,7 @@ function writeRoute() {
     hash += `/${encodeURIComponent(state.traceId)}`;
     if (state.entityId) hash += `/${encodeURIComponent(state.entityId)}`;
   }
+  hash += routeQuery();
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -286,6 +491,17 @@ function applyRoute() {
   const route = readRoute();
   const viewChanged = route.view !== state.view;
   state.view = route.view;
+  if (route.filter !== null && route.view === 'traces') {
+    state.filter = route.filter.trim();
+    ui.filter.value = route.filter;
+  }
+  if (route.fixedRange) {
+    state.fixedRange = route.fixedRange;
+    selectFixedRange(route.fixedRange);
+  } else if (route.seconds) {
+    state.fixedRange = null;
+    selectRangeSeconds(route.seconds);
+  }
   ui.viewTraces.hidden = route.view !== 'traces';
   ui.viewMap.hidden = route.view !== 'map';
   ui.tabTraces.classList.toggle('active', route.view === 'traces');
@@ -298,7 +514,7 @@ function applyRoute() {
     refreshList();
     if (route.traceId) openTrace(route.traceId, route.entityId);
   }
-  if (viewChanged) writeRoute();
+  if (viewChanged || route.filter === null || (!route.fixedRange && !route.seconds)) writeRoute();
 }
 
 // ------------------------------------------------------------------ list/timeline splitter
@@ -339,7 +555,16 @@ ui.filterClear.addEventListener('click', () => {
   applyFilter();
   ui.filter.focus();
 });
-ui.range.addEventListener('change', () => (state.view === 'map' ? refreshMap() : refreshList()));
+ui.range.addEventListener('change', () => {
+  if (ui.range.value !== 'custom') {
+    state.fixedRange = null;
+    const custom = ui.range.querySelector('option[data-custom]');
+    if (custom) custom.remove();
+  }
+  writeRoute();
+  if (state.view === 'map') refreshMap();
+  else refreshList();
+});
 ui.live.addEventListener('change', scheduleLive);
 ui.refresh.addEventListener('click', () => {
   state.busy = false;
@@ -357,10 +582,25 @@ document.addEventListener('keydown', (event) => {
     ui.filter.select();
   } else if (event.key === 'r') {
     refreshAll();
+  } else if (state.view === 'traces' && ui.compare.hidden) {
+    // j/k, arrows, Enter and Esc move through the timeline from anywhere but a control.
+    const control = event.target.closest && event.target.closest('button, a, tr.trace-row');
+    if (control && (event.key === 'Enter' || event.key === ' ' || event.key.startsWith('Arrow'))) return;
+    timeline.onKey(event);
   }
 });
 
 installSplitter();
+installTraceTools();
+installTimeZone($('utc'), () => {
+  traceList.redraw();
+  if (timeline.model) {
+    timeline.show(timeline.model);
+    if (timeline.selectedId && timeline.detailsOpen) detail.show(timeline.model.nodes.get(timeline.selectedId), timeline.model);
+  }
+  if (state.fixedRange) selectFixedRange(state.fixedRange);
+  refreshList();
+});
 applyRoute();
 refreshStats();
 scheduleLive();

@@ -6,6 +6,8 @@ import { flagsOf } from './tracemodel.js';
 
 const REQUEST_KEYS = ['method', 'url', 'user_agent', 'client_ip', 'x_forwarded_for', 'traced'];
 const RESPONSE_KEYS = ['status', 'content_length'];
+// The call first, then where it went, then the resource fields (whatever the SDK's field list wrote).
+const AWS_KEYS = ['operation', 'region', 'request_id', 'id_2', 'account_id', 'retries'];
 const SQL_KEYS = ['url', 'connection_string', 'database_type', 'database_version', 'driver_version', 'user', 'preparation'];
 // Fields shown in their own sections; everything else lands in "Other fields".
 const KNOWN_FIELDS = new Set(['name', 'id', 'trace_id', 'parent_id', 'type', 'start_time', 'end_time', 'in_progress',
@@ -126,7 +128,7 @@ export class Detail {
       typeof sql.sanitized_query === 'string' ? el('pre', { class: 'code-block sql', text: sql.sanitized_query }) : null,
       kvTable(orderedPairs(sql, SQL_KEYS).filter(([k]) => k !== 'sanitized_query'))) : null;
 
-    const awsSection = isObject(doc.aws) ? section('AWS', kvTable(Object.entries(doc.aws))) : null;
+    const awsSection = isObject(doc.aws) ? section('AWS', kvTable(orderedPairs(doc.aws, AWS_KEYS))) : null;
     const serviceSection = isObject(doc.service) ? section('Service', kvTable(Object.entries(doc.service))) : null;
 
     const annotations = isObject(doc.annotations) ? Object.entries(doc.annotations) : [];
@@ -160,11 +162,11 @@ export class Detail {
         section('Overview', overview),
         entityLogsSection(this.logsUrl, node, model),
         causeSection,
+        awsSection,
         httpSection,
         sqlSection,
         annotationSection,
         metadataSection,
-        awsSection,
         serviceSection,
         otherSection,
         rawSection));

@@ -111,20 +111,40 @@ function pad(n, width = 2) {
   return String(n).padStart(width, '0');
 }
 
+// Times read in local time, or in UTC (the top bar's switch; see theme.js).
+let utc = false;
+
+/** Shows times in UTC (true) or local time (false) from now on. */
+export function setUtc(value) {
+  utc = Boolean(value);
+  todayCache = { at: 0, text: '' };
+}
+
+/** The calendar fields of `d` in the chosen zone. */
+function fields(d) {
+  return utc
+    ? { y: d.getUTCFullYear(), mo: d.getUTCMonth(), day: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds() }
+    : { y: d.getFullYear(), mo: d.getMonth(), day: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds(), ms: d.getMilliseconds() };
+}
+
+function dateKey(f) {
+  return `${f.y}-${f.mo}-${f.day}`;
+}
+
 let todayCache = { at: 0, text: '' };
 function today() {
   const now = Date.now();
-  if (now - todayCache.at > 1000) todayCache = { at: now, text: new Date(now).toDateString() };
+  if (now - todayCache.at > 1000) todayCache = { at: now, text: dateKey(fields(new Date(now))) };
   return todayCache.text;
 }
 
-/** Local wall-clock time with milliseconds, with the date when not today. */
+/** Wall-clock time with milliseconds (local, or UTC marked Z), with the date when not today. */
 export function formatTime(epochSeconds) {
   if (typeof epochSeconds !== 'number' || !Number.isFinite(epochSeconds)) return '—';
-  const d = new Date(epochSeconds * 1000);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-  if (d.toDateString() === today()) return time;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
+  const f = fields(new Date(epochSeconds * 1000));
+  const time = `${pad(f.h)}:${pad(f.mi)}:${pad(f.s)}.${pad(f.ms, 3)}${utc ? 'Z' : ''}`;
+  if (dateKey(f) === today()) return time;
+  return `${f.y}-${pad(f.mo + 1)}-${pad(f.day)} ${time}`;
 }
 
 /** Full ISO-like timestamp with microseconds, in UTC, plus the raw epoch seconds. */

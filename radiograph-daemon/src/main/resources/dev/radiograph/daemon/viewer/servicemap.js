@@ -2,6 +2,7 @@
 // the right), edges as arrows, each node with a health ring of its ok/error/throttle/fault share.
 
 import { el, formatCount, formatMs, formatPercent, replaceChildren, svg } from './dom.js';
+import { quote } from './filtertext.js';
 
 const R = 30;             // node radius
 const LAYER_GAP = 250;    // horizontal distance between layers
@@ -212,7 +213,7 @@ export class ServiceMap {
    * @param {SVGSVGElement} svgElement #service-map
    * @param {HTMLElement} detail       #map-detail
    * @param {HTMLElement} empty        shown when there are no services
-   * @param {(name: string) => void} onViewTraces
+   * @param {(filter: string) => void} onViewTraces  lists the traces of a filter: service(...), edge(...)
    */
   constructor(svgElement, detail, empty, onViewTraces) {
     this.svg = svgElement;
@@ -259,7 +260,14 @@ export class ServiceMap {
       const label = `${formatCount(e.counts.total)} · ${e.counts.avg !== null ? formatMs(e.counts.avg) : '—'}`;
       const fromName = String(e.from.service.Name ?? '');
       const toName = String(e.to.service.Name ?? '');
-      return svg('g', { class: ['edge', `e-${state}`], dataset: { from: String(e.from.id), to: String(e.to.id), state } },
+      return svg('g', {
+        class: ['edge', `e-${state}`], dataset: { from: String(e.from.id), to: String(e.to.id), fromName, toName, state },
+        tabindex: '0', role: 'button',
+        on: {
+          click: (event) => { event.stopPropagation(); this.selectEdge(e); },
+          keydown: (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); this.selectEdge(e); } },
+        },
+      },
         svg('title', { text: `${fromName} → ${toName}\n${formatCount(e.counts.total)} requests, average ${e.counts.avg !== null ? formatMs(e.counts.avg) : '—'}\n`
           + `${formatCount(e.counts.error)} errors, ${formatCount(e.counts.throttle)} throttles, ${formatCount(e.counts.fault)} faults` }),
         svg('path', { class: 'edge-hit', d: geometry.d }),
@@ -323,8 +331,34 @@ export class ServiceMap {
     return g;
   }
 
+  /** Shows an edge's calls: counts, response times, and a link to its traces. */
+  selectEdge(e) {
+    this.select(null);
+    for (const g of this.svg.querySelectorAll('g.edge')) {
+      const selected = g.dataset.from === String(e.from.id) && g.dataset.to === String(e.to.id);
+      g.classList.toggle('selected', selected);
+      g.classList.toggle('dim', !selected);
+    }
+    const from = String(e.from.service.Name ?? '');
+    const to = String(e.to.service.Name ?? '');
+    const c = e.counts;
+    replaceChildren(this.detail,
+      el('div', { class: 'detail-head' },
+        el('div', { class: 'detail-title' }, el('h2', { class: 'detail-name', text: `${from} → ${to}` })),
+        el('div', { class: 'detail-badges' }, el('span', { class: 'badge segment', text: 'Edge' }))),
+      el('div', { class: 'detail-body' },
+        el('section', { class: 'detail-section' },
+          statGrid(c),
+          el('button', { class: 'button primary', type: 'button', on: { click: () => this.onViewTraces(`edge(${quote(from)}, ${quote(to)})`) } }, 'View traces')),
+        histogram('Response time distribution', e.edge.ResponseTimeHistogram),
+        el('section', { class: 'detail-section' },
+          el('a', { class: 'link', href: '#', on: { click: (ev) => { ev.preventDefault(); this.select(e.from.id); } } }, from), ' calls ',
+          el('a', { class: 'link', href: '#', on: { click: (ev) => { ev.preventDefault(); this.select(e.to.id); } } }, to))));
+  }
+
   select(id) {
     this.selectedId = id;
+    for (const g of this.svg.querySelectorAll('g.edge.selected')) g.classList.remove('selected');
     for (const g of this.svg.querySelectorAll('g.node')) g.classList.toggle('selected', g.dataset.refId === String(id));
     for (const g of this.svg.querySelectorAll('g.edge')) {
       const near = g.dataset.from === String(id) || g.dataset.to === String(id);
@@ -344,7 +378,6 @@ export class ServiceMap {
     const service = node.service;
     const name = String(service.Name ?? '(unnamed)');
     const c = node.counts;
-    const share = (n) => (c.total > 0 ? formatPercent(n / c.total) : '—');
     const names = Array.isArray(service.Names) ? service.Names.filter((n) => n !== service.Name) : [];
     const edgeList = (list, key, title) => (list.length ? el('section', { class: 'detail-section' },
       el('h3', { text: title }),
@@ -364,14 +397,8 @@ export class ServiceMap {
           service.Root ? el('span', { class: 'badge subsegment', text: 'Root' }) : null)),
       el('div', { class: 'detail-body' },
         el('section', { class: 'detail-section' },
-          el('div', { class: 'stat-grid' },
-            stat('Requests', formatCount(c.total)),
-            stat('Avg latency', c.avg !== null ? formatMs(c.avg) : '—'),
-            stat('Errors (4xx)', `${formatCount(c.error)} · ${share(c.error)}`, 'error'),
-            stat('Throttles', `${formatCount(c.throttle)} · ${share(c.throttle)}`, 'throttle'),
-            stat('Faults (5xx)', `${formatCount(c.fault)} · ${share(c.fault)}`, 'fault'),
-            stat('OK', `${formatCount(c.ok)} · ${share(c.ok)}`, 'ok')),
-          el('button', { class: 'button primary', type: 'button', on: { click: () => this.onViewTraces(name) } }, 'View traces')),
+          statGrid(c),
+          el('button', { class: 'button primary', type: 'button', on: { click: () => this.onViewTraces(`service(${quote(name)})`) } }, 'View traces')),
         names.length ? el('section', { class: 'detail-section' }, el('h3', { text: 'Also known as' }),
           el('div', { class: 'chips' }, names.map((n) => el('span', { class: 'chip', text: String(n) })))) : null,
         histogram('Response time distribution', service.ResponseTimeHistogram),
@@ -451,7 +478,8 @@ export class ServiceMap {
     }, { passive: false });
     let drag = null;
     svgEl.addEventListener('pointerdown', (event) => {
-      if (!this.view || event.button !== 0 || event.target.closest('g.node')) return;
+      // Not from a node or an edge: capturing the pointer would send their click to the map.
+      if (!this.view || event.button !== 0 || event.target.closest('g.node, g.edge')) return;
       drag = { start: toSvg(event.clientX, event.clientY), moved: false };
       svgEl.setPointerCapture(event.pointerId);
     });
@@ -476,6 +504,18 @@ export class ServiceMap {
     svgEl.addEventListener('pointerup', end);
     svgEl.addEventListener('pointercancel', end);
   }
+}
+
+/** Requests, latency and the share of each outcome, of a node or an edge. */
+function statGrid(c) {
+  const share = (n) => (c.total > 0 ? formatPercent(n / c.total) : '—');
+  return el('div', { class: 'stat-grid' },
+    stat('Requests', formatCount(c.total)),
+    stat('Avg latency', c.avg !== null ? formatMs(c.avg) : '—'),
+    stat('Errors (4xx)', `${formatCount(c.error)} · ${share(c.error)}`, 'error'),
+    stat('Throttles', `${formatCount(c.throttle)} · ${share(c.throttle)}`, 'throttle'),
+    stat('Faults (5xx)', `${formatCount(c.fault)} · ${share(c.fault)}`, 'fault'),
+    stat('OK', `${formatCount(c.ok)} · ${share(c.ok)}`, 'ok'));
 }
 
 function stat(label, value, kind) {

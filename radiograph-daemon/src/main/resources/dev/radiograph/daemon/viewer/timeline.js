@@ -1,9 +1,11 @@
 // The waterfall of a trace: one row per segment and subsegment, indented by depth, with a bar
-// placed by start and end time relative to the trace's start.
+// placed by start and end time relative to the trace's start. The critical path is marked, search
+// hits are highlighted, and the keyboard moves between rows (j/k, arrows), opens (Enter) and
+// closes (Esc) the details.
 
 import { copyButton, el, formatMs, formatTick, formatTime, formatTimestamp, outcome, replaceChildren, serviceHue } from './dom.js';
 import { traceLogsLink } from './logs.js';
-import { flagsOf, flatten, httpStatus, kindOf } from './tracemodel.js';
+import { criticalPath, entityMatches, flagsOf, flatten, httpStatus, kindOf } from './tracemodel.js';
 
 const NICE_STEPS = [1, 2, 2.5, 5];
 
@@ -31,6 +33,10 @@ export class Timeline {
     this.collapsed = new Set();
     this.selectedId = null;
     this.rowsById = new Map();
+    this.critical = new Set();
+    this.search = '';
+    this.matches = [];      // ids of the entities the search finds, in row order
+    this.detailsOpen = true; // Esc closes the details; the keyboard then moves only the cursor
 
     container.addEventListener('click', (event) => {
       const caret = event.target.closest('.caret');
@@ -54,6 +60,7 @@ export class Timeline {
       this.selectedId = null;
     }
     this.model = model;
+    this.critical = new Set(model ? criticalPath(model) : []);
     this.renderHeader();
     this.render();
     if (this.selectedId && model && model.nodes.has(this.selectedId)) {
@@ -68,6 +75,8 @@ export class Timeline {
     this.model = null;
     this.selectedId = null;
     this.rowsById.clear();
+    this.critical = new Set();
+    this.matches = [];
     replaceChildren(this.header);
     this.header.hidden = true;
     replaceChildren(this.container, el('div', { class: 'empty', text: message || 'Select a trace to see its timeline.' }));
@@ -80,6 +89,49 @@ export class Timeline {
     if (this.selectedId) this.markSelected();
   }
 
+  /** Expands every row. */
+  expandAll() {
+    this.collapsed.clear();
+    this.render();
+    this.markSelected();
+  }
+
+  /** Collapses every entity with children: only the roots stay visible. */
+  collapseAll() {
+    if (!this.model) return;
+    for (const node of this.model.nodes.values()) if (node.children.length) this.collapsed.add(node.id);
+    this.render();
+    this.markSelected();
+  }
+
+  /**
+   * Highlights the entities whose name, annotation values, SQL or URL contain `text`, expanding
+   * what hides them. Returns how many match.
+   */
+  setSearch(text) {
+    this.search = (text || '').trim();
+    if (this.model && this.search) {
+      for (const node of this.model.nodes.values()) {
+        if (!entityMatches(node, this.search)) continue;
+        for (let n = node.parent; n; n = n.parent) this.collapsed.delete(n.id);
+      }
+    }
+    if (this.model) {
+      this.render();
+      this.markSelected();
+    }
+    return this.matches.length;
+  }
+
+  /** Selects the next search hit after the selected row (wrapping); returns its index or -1. */
+  nextMatch(step = 1) {
+    if (!this.matches.length) return -1;
+    const at = this.matches.indexOf(this.selectedId);
+    const index = at < 0 ? (step > 0 ? 0 : this.matches.length - 1) : (at + step + this.matches.length) % this.matches.length;
+    this.select(this.matches[index]);
+    return index;
+  }
+
   select(id, { scroll = true } = {}) {
     if (!this.model || !this.model.nodes.has(id)) return;
     // Reveal a row hidden under a collapsed ancestor.
@@ -89,9 +141,22 @@ export class Timeline {
     }
     if (revealed) this.render();
     this.selectedId = id;
+    this.detailsOpen = true;
     const row = this.markSelected();
     if (row && scroll) row.scrollIntoView({ block: 'nearest' });
     this.onSelect(this.model.nodes.get(id));
+  }
+
+  /** Moves the keyboard cursor: with the details open they follow it, closed only the row marks. */
+  moveTo(id) {
+    if (id === undefined || id === null) return;
+    if (this.detailsOpen) {
+      this.select(id);
+      return;
+    }
+    this.selectedId = id;
+    const row = this.markSelected();
+    if (row) row.scrollIntoView({ block: 'nearest' });
   }
 
   markSelected() {
@@ -101,16 +166,24 @@ export class Timeline {
     return row;
   }
 
+  /** The timeline's keys: j/k or arrows between rows, left/right collapse, Enter opens, Esc closes. */
   onKey(event) {
-    if (!this.model) return;
+    if (!this.model || event.defaultPrevented) return;
     const rows = [...this.rowsById.keys()];
     const index = rows.indexOf(this.selectedId);
     if (event.key === 'ArrowDown' || event.key === 'j') {
       event.preventDefault();
-      this.select(rows[Math.min(rows.length - 1, index + 1)]);
+      this.moveTo(rows[Math.min(rows.length - 1, index + 1)]);
     } else if (event.key === 'ArrowUp' || event.key === 'k') {
       event.preventDefault();
-      this.select(rows[Math.max(0, index - 1)]);
+      this.moveTo(rows[Math.max(0, index - 1)]);
+    } else if (event.key === 'Enter' && this.selectedId) {
+      event.preventDefault();
+      this.select(this.selectedId);
+    } else if (event.key === 'Escape' && this.detailsOpen && this.selectedId) {
+      event.preventDefault();
+      this.detailsOpen = false;
+      this.onSelect(null);
     } else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && this.selectedId) {
       const node = this.model.nodes.get(this.selectedId);
       if (node.children.length && (event.key === 'ArrowLeft') !== this.collapsed.has(node.id)) {
@@ -136,7 +209,8 @@ export class Timeline {
         fact('Started', formatTime(model.start), formatTimestamp(model.start)),
         fact('Duration', formatMs(typeof trace.Duration === 'number' ? trace.Duration : model.end - model.start)),
         fact('Segments', String(segments)),
-        fact('Entities', String(model.nodes.size))),
+        fact('Entities', String(model.nodes.size)),
+        fact('Critical path', `${this.critical.size} entities`, 'The marked rows: from the root, each time the child that ends last, down to a leaf')),
       el('div', { class: 'trace-services' },
         model.services.map((name) => el('span', { class: 'service-chip', style: { '--hue': serviceHue(name) } },
           el('span', { class: 'service-dot', style: { '--hue': serviceHue(name) } }), name))),
@@ -167,8 +241,14 @@ export class Timeline {
       el('div', { class: 'tl-axis' }, ticks));
 
     const body = el('div', { class: 'timeline-body', role: 'tree' });
+    this.matches = [];
     for (const [node, depth] of flatten(model, this.collapsed)) {
       const row = renderRow(node, depth, model, this.collapsed.has(node.id));
+      if (this.critical.has(node.id)) row.classList.add('critical');
+      if (this.search && entityMatches(node, this.search)) {
+        row.classList.add('match');
+        this.matches.push(node.id);
+      }
       this.rowsById.set(node.id, row);
       body.appendChild(row);
     }

@@ -195,3 +195,47 @@ export function kindOf(node) {
   if (doc.namespace === 'remote') return isObject(doc.http) ? 'HTTP' : 'remote';
   return '';
 }
+
+/**
+ * The critical path: the chain of entities that set the trace's duration. It starts at the root
+ * that ends last and repeatedly steps to the child whose end is latest, until a leaf. The rule
+ * (as Jaeger's and X-Ray's "what made this slow" reading): a parent cannot end before the work
+ * it waits for, so the child that ends last is the one the parent was waiting on when it ended;
+ * earlier-ending children ran while the critical one was still going and did not lengthen the
+ * trace. An entity in progress counts as ending at the trace's end. Returns the ids, root first.
+ */
+export function criticalPath(model) {
+  const endOf = (node) => (node.end !== null ? node.end : model.end);
+  const latest = (nodes) => nodes.reduce((best, n) => (best === null || endOf(n) > endOf(best) ? n : best), null);
+  const path = [];
+  for (let node = latest(model.roots); node; node = latest(node.children)) path.push(node.id);
+  return path;
+}
+
+/**
+ * Whether an entity's name, annotation values, SQL (query, URL, database) or HTTP URL contain
+ * `needle` (case-insensitive): what the trace view's search looks in.
+ */
+export function entityMatches(node, needle) {
+  const doc = node.doc;
+  const wanted = needle.toLowerCase();
+  const has = (value) => value !== undefined && value !== null && typeof value !== 'object' && String(value).toLowerCase().includes(wanted);
+  if (has(doc.name)) return true;
+  if (isObject(doc.annotations) && Object.values(doc.annotations).some(has)) return true;
+  if (isObject(doc.sql) && Object.values(doc.sql).some(has)) return true;
+  const request = isObject(doc.http) && isObject(doc.http.request) ? doc.http.request : null;
+  return Boolean(request && has(request.url));
+}
+
+/** Total duration (seconds) and count of the entities of each name, for comparing two traces. */
+export function durationsByName(model) {
+  const byName = new Map();
+  for (const node of model.nodes.values()) {
+    const name = typeof node.doc.name === 'string' ? node.doc.name : '(unnamed)';
+    const entry = byName.get(name) || { seconds: 0, count: 0 };
+    entry.seconds += Math.max(0, (node.end !== null ? node.end : model.end) - node.start);
+    entry.count += 1;
+    byName.set(name, entry);
+  }
+  return byName;
+}

@@ -36,6 +36,12 @@ class FilterExpressionTest {
     List<String> services = new ArrayList<>(List.of("api", "AWS::DynamoDB"));
     Map<String, List<Object>> annotations = new HashMap<>();
     List<String> users = new ArrayList<>();
+    java.util.Set<List<String>> edges = new java.util.HashSet<>();
+
+    Facts edge(String from, String to) {
+      edges.add(List.of(from, to));
+      return this;
+    }
 
     Facts responseTime(double v) {
       responseTime = v;
@@ -160,6 +166,11 @@ class FilterExpressionTest {
     @Override
     public Collection<String> services() {
       return services;
+    }
+
+    @Override
+    public boolean hasEdge(String from, String to) {
+      return edges.contains(List.of(from, to));
     }
 
     @Override
@@ -504,6 +515,21 @@ class FilterExpressionTest {
   }
 
   @Nested
+  class Edges {
+    final Facts facts = trace().serviceNames("api", "backend").edge("api", "backend").edge("backend", "orders-table");
+
+    @Test
+    void aCallFromOneNodeToTheOther() {
+      assertThat(matches("edge(\"api\", \"backend\")", facts)).isTrue();
+      assertThat(matches("edge(\"backend\", \"orders-table\")", facts)).isTrue();
+      assertThat(matches("EDGE( id(name: \"api\") , id(name: \"backend\") )", facts)).isTrue();
+      assertThat(matches("edge(\"backend\", \"api\")", facts)).isFalse(); // the direction counts
+      assertThat(matches("edge(\"api\", \"orders-table\")", facts)).isFalse(); // only direct calls
+      assertThat(matches("!edge(\"api\", \"other\") AND service(\"api\")", facts)).isTrue();
+    }
+  }
+
+  @Nested
   class Services {
     final Facts facts = trace().serviceNames("api", "backend.example.com");
 
@@ -675,7 +701,10 @@ class FilterExpressionTest {
           "()                             | 1  | expected a keyword, found ')'",
           "foo = \"bar\"                  | 0  | unknown keyword 'foo'",
           "ok AND partial                 | 7  | the X-Ray keyword 'partial' is not supported by this daemon",
-          "edge(\"a\", \"b\") { error }   | 0  | the X-Ray keyword 'edge' is not supported by this daemon",
+          "edge(\"a\", \"b\") { error }   | 15 | edge(...) { ... } is not supported by this daemon",
+          "edge(\"a\")                    | 8  | expected ',' between the two names of edge(...), found ')'",
+          "edge(\"a\", b)                 | 10 | expected the called service's name in quotes or id(name: \"...\") in edge(...), found 'b'",
+          "edge                           | 4  | expected '(' after 'edge', found end of input",
           "rootcause.fault.service { name = \"x\" } | 0 | the X-Ray keyword 'rootcause.fault.service' is not supported",
           "group.name = \"slow\"          | 0  | the X-Ray keyword 'group.name' is not supported",
           "annotation.                    | 11 | expected an annotation key after 'annotation.'",

@@ -28,8 +28,8 @@ class SqliteTraceStoreContractTest extends TraceStoreContract {
   private int stores;
 
   @Override
-  protected TraceStore newStore(int maxTraces, long maxBytes) throws IOException {
-    return SqliteTraceStore.open(dir.resolve("store-" + ++stores), maxTraces, maxBytes, null);
+  protected TraceStore newStore(int maxTraces, long maxBytes, int maxTraceDocuments) throws IOException {
+    return SqliteTraceStore.open(dir.resolve("store-" + ++stores), maxTraces, maxBytes, maxTraceDocuments, null);
   }
 
   /** A clock the test moves. */

@@ -1,6 +1,7 @@
 package dev.radiograph.daemon.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.radiograph.daemon.query.FilterExpression;
 import java.time.Duration;
@@ -19,11 +20,16 @@ abstract class TraceStoreContract {
   private final List<TraceStore> opened = new ArrayList<>();
 
   /** A new, empty store with these bounds. */
-  protected abstract TraceStore newStore(int maxTraces, long maxBytes) throws Exception;
+  protected abstract TraceStore newStore(int maxTraces, long maxBytes, int maxTraceDocuments) throws Exception;
+
+  /** A new store with the default per-trace cap, closed after the test. */
+  protected final TraceStore store(int maxTraces, long maxBytes) throws Exception {
+    return store(maxTraces, maxBytes, MemoryTraceStore.DEFAULT_MAX_TRACE_DOCUMENTS);
+  }
 
   /** A new store, closed after the test. */
-  protected final TraceStore store(int maxTraces, long maxBytes) throws Exception {
-    TraceStore store = newStore(maxTraces, maxBytes);
+  protected final TraceStore store(int maxTraces, long maxBytes, int maxTraceDocuments) throws Exception {
+    TraceStore store = newStore(maxTraces, maxBytes, maxTraceDocuments);
     opened.add(store);
     return store;
   }
@@ -177,15 +183,17 @@ abstract class TraceStoreContract {
   }
 
   @Test
-  void aSingleTraceLargerThanTheByteBoundIsKeptUntilAnotherArrives() throws Exception {
-    TraceStore store = store(100, 10);
-    store.add(segment(1, 1, "svc", 1000, null, false));
-    store.add(segment(1, 2, "sub", 1000.1, id(1), true));
-    assertThat(store.get(traceId(1)).documents()).hasSize(2);
-    store.add(segment(2, 3, "svc", 1001, null, false));
-    assertThat(store.get(traceId(1))).isNull();
-    assertThat(store.get(traceId(2))).isNotNull();
-    assertThat(store.stats().evictedDocuments()).isEqualTo(2);
+  void aSingleTraceLargerThanTheByteBoundDoesNotStay() throws Exception {
+    long maxBytes = 1024 * 1024;
+    TraceStore store = store(100, maxBytes, Integer.MAX_VALUE);
+    for (int i = 1; i <= 20_000; i++) {
+      store.add(subsegment(1, i, "00000000000000aa", ",\"end_time\":1000.2"));
+    }
+    StoreStats stats = store.stats();
+    assertThat(stats.storedBytes()).isLessThanOrEqualTo(maxBytes / 2);
+    assertThat(stats.truncatedDocuments()).isPositive();
+    assertThat(stats.storedDocuments() + stats.truncatedDocuments()).isEqualTo(20_000);
+    assertThat(store.get("1-5759e988-000000000000000000000001").truncated()).isTrue();
   }
 
   @Test
@@ -253,10 +261,12 @@ abstract class TraceStoreContract {
   void partialTracesAndRootsAreDerivedFromTheDocuments() throws Exception {
     TraceStore store = store(100, Long.MAX_VALUE);
     store.add(segment(1, 2, "downstream", 1000.1, "00000000000000aa", false));
-    assertThat(store.get(traceId(1)).isPartial()).as("the caller's segment has not arrived").isTrue();
+    StoredTrace before = store.get(traceId(1));
+    assertThat(before.isPartial()).as("the caller's segment has not arrived").isTrue();
     store.add(DocumentSummary.parse("{\"name\":\"caller\",\"id\":\"0000000000000001\",\"trace_id\":\"" + traceId(1)
         + "\",\"start_time\":1000.0,\"end_time\":1001.0,\"subsegments\":[{\"name\":\"call\",\"id\":\"00000000000000aa\","
         + "\"start_time\":1000.05,\"end_time\":1000.9,\"namespace\":\"remote\"}]}"));
+    assertThat(before.isPartial()).as("a snapshot does not change").isTrue();
     for (StoredTrace trace : List.of(store.get(traceId(1)), store.find(0, 2000, t -> true).get(0))) {
       assertThat(trace.isPartial()).isFalse();
       assertThat(trace.root().name()).isEqualTo("caller");
@@ -265,5 +275,82 @@ abstract class TraceStoreContract {
       assertThat(trace.documents()).flatExtracting(DocumentSummary::remoteCalls)
           .extracting(DocumentSummary.RemoteCall::name).containsExactly("call");
     }
+  }
+
+  private static DocumentSummary subsegment(int trace, int id, String parent, String extra) {
+    return DocumentSummary.parse(String.format(Locale.ROOT,
+        "{\"name\":\"s\",\"id\":\"%016x\",\"trace_id\":\"1-5759e988-%024x\",\"start_time\":1000.1,"
+            + "\"type\":\"subsegment\",\"parent_id\":\"%s\"%s}", id, trace, parent, extra));
+  }
+
+  @Test
+  void aLateInProgressCopyNeverReplacesTheCompleteDocument() throws Exception {
+    TraceStore store = store(100, Long.MAX_VALUE);
+    store.add(subsegment(1, 2, "0000000000000001", ",\"end_time\":1000.2"));
+    store.add(subsegment(1, 2, "0000000000000001", ",\"in_progress\":true"));
+    DocumentSummary kept = store.get("1-5759e988-000000000000000000000001").documents().get(0);
+    assertThat(kept.inProgress()).isFalse();
+    // The other way round, the complete copy replaces the in-progress one.
+    store.add(subsegment(1, 3, "0000000000000001", ",\"in_progress\":true"));
+    store.add(subsegment(1, 3, "0000000000000001", ",\"end_time\":1000.3"));
+    assertThat(store.get("1-5759e988-000000000000000000000001").documents()).extracting(DocumentSummary::inProgress)
+        .containsExactly(false, false);
+    assertThat(store.stats().accepted()).isEqualTo(4);
+    assertThat(store.stats().storedDocuments()).isEqualTo(2);
+  }
+
+  @Test
+  void aSnapshotDoesNotChangeWhenDocumentsArriveOrAreReplaced() throws Exception {
+    TraceStore store = store(100, Long.MAX_VALUE);
+    for (int i = 1; i <= 600; i++) { // past the first chunk and the id index threshold
+      store.add(subsegment(1, i, "00000000000000aa", ",\"in_progress\":true"));
+    }
+    StoredTrace before = store.get("1-5759e988-000000000000000000000001");
+    for (int i = 1; i <= 600; i++) {
+      store.add(subsegment(1, i, "00000000000000aa", ",\"end_time\":1000.2"));
+    }
+    store.add(subsegment(1, 601, "00000000000000aa", ",\"end_time\":1000.2"));
+    assertThat(before.documents()).hasSize(600).allMatch(DocumentSummary::inProgress);
+    StoredTrace after = store.get("1-5759e988-000000000000000000000001");
+    assertThat(after.documents()).hasSize(601).noneMatch(DocumentSummary::inProgress);
+    assertThat(store.stats().storedDocuments()).isEqualTo(601);
+  }
+
+  @Test
+  void aTracePastItsDocumentCapIsMarkedTruncatedAndTheRestCounted() throws Exception {
+    TraceStore store = store(100, Long.MAX_VALUE, 50);
+    for (int i = 1; i <= 80; i++) {
+      store.add(subsegment(1, i, "00000000000000aa", ",\"end_time\":1000.2"));
+    }
+    store.add(segment(2, 1, "other", 1001, null, false));
+    StoredTrace trace = store.get("1-5759e988-000000000000000000000001");
+    assertThat(trace.documentCount()).isEqualTo(50);
+    assertThat(trace.truncated()).isTrue();
+    assertThat(store.get("1-5759e988-000000000000000000000002").truncated()).isFalse();
+    StoreStats stats = store.stats();
+    assertThat(stats.truncatedTraces()).isEqualTo(1);
+    assertThat(stats.truncatedDocuments()).isEqualTo(30);
+    assertThat(stats.accepted()).isEqualTo(81);
+    assertThat(stats.storedDocuments()).isEqualTo(51);
+  }
+
+  @Test
+  void nonFiniteTimesAreRejectedApartFromMalformedDocuments() throws Exception {
+    TraceStore store = store(100, Long.MAX_VALUE);
+    for (String doc : new String[] {
+        "{\"name\":\"a\",\"id\":\"0000000000000001\",\"trace_id\":\"1-5759e988-000000000000000000000001\",\"start_time\":1e999,\"end_time\":1}",
+        "{\"name\":\"a\",\"id\":\"0000000000000001\",\"trace_id\":\"1-5759e988-000000000000000000000001\",\"start_time\":1,\"end_time\":-1e999}",
+        "{\"name\":\"a\",\"id\":\"0000000000000001\",\"trace_id\":\"1-5759e988-000000000000000000000001\",\"start_time\":1,\"end_time\":2,"
+            + "\"subsegments\":[{\"name\":\"b\",\"id\":\"0000000000000002\",\"start_time\":1e400,\"end_time\":2}]}"}) {
+      assertThatThrownBy(() -> DocumentSummary.parse(doc)).isInstanceOf(NonFiniteTimeException.class)
+          .satisfies(e -> store.reject((IllegalArgumentException) e));
+    }
+    assertThatThrownBy(() -> DocumentSummary.parse("{\"name\":\"a\",\"start_time\":NaN}"))
+        .isNotInstanceOf(NonFiniteTimeException.class)
+        .satisfies(e -> store.reject((IllegalArgumentException) e));
+    StoreStats stats = store.stats();
+    assertThat(stats.rejectedNonFinite()).isEqualTo(3);
+    assertThat(stats.rejectedMalformed()).isEqualTo(1);
+    assertThat(stats.received()).isEqualTo(4);
   }
 }

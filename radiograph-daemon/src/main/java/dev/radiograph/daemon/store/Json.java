@@ -1,4 +1,4 @@
-package dev.radiograph.daemon.api;
+package dev.radiograph.daemon.store;
 
 import dev.radiograph.internal.JsonWriter;
 import java.util.List;
