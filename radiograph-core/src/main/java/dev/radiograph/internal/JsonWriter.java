@@ -16,7 +16,13 @@ import java.util.Arrays;
  */
 public final class JsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final int MAX_DEPTH = 256;
+  /**
+   * How deeply objects and arrays may nest in one document. A segment deeper than this is sent
+   * as several documents (see {@code DocumentSender}), so no document exceeds it; the local daemon
+   * accepts exactly this depth ({@code dev.radiograph.daemon.json.Json.MAX_DEPTH}), and the
+   * daemon's {@code NestingLimitTest} holds the two together end to end.
+   */
+  public static final int MAX_DEPTH = 256;
 
   private byte[] buffer;
   private int size;

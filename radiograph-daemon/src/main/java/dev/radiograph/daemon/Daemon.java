@@ -1,6 +1,6 @@
 package dev.radiograph.daemon;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.radiograph.daemon.api.AccessPolicy;
 import dev.radiograph.daemon.api.XRayApi;
 import dev.radiograph.daemon.ingest.UdpReceiver;
 import dev.radiograph.daemon.sampling.SamplingProxy;
@@ -9,13 +9,24 @@ import dev.radiograph.daemon.store.MemoryTraceStore;
 import dev.radiograph.daemon.store.SqliteTraceStore;
 import dev.radiograph.daemon.store.TraceStore;
 import dev.radiograph.net.HostAndPort;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -28,20 +39,35 @@ import java.util.function.Consumer;
  *   System.out.println("viewer: " + daemon.baseUrl());
  * }
  * }</pre>
+ *
+ * <p>HTTP is Vert.x's server: an event loop, so a slow or stalled client holds no thread; idle
+ * and per-request deadlines; header and body limits (431, 413); HTTP/1.1 and HTTP/2 cleartext.
+ * {@link #vertx()} and {@link #router()} are where other HTTP ingest (OTLP) mounts.
  */
 public final class Daemon implements AutoCloseable {
+  /** The largest request line and headers together; more is answered 431. */
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+
   private final TraceStore store;
   private final UdpReceiver udp;
+  private final Vertx vertx;
+  private final XRayApi api;
+  private final Router router;
   private final HttpServer http;
-  private final ExecutorService httpThreads;
+  private final InetSocketAddress httpAddress;
+  private final String token;
   private final AutoCloseable forwarder;
 
-  private Daemon(TraceStore store, UdpReceiver udp, HttpServer http, ExecutorService httpThreads,
-      AutoCloseable forwarder) {
+  private Daemon(TraceStore store, UdpReceiver udp, Vertx vertx, XRayApi api, Router router, HttpServer http,
+      InetSocketAddress httpAddress, String token, AutoCloseable forwarder) {
     this.store = store;
     this.udp = udp;
+    this.vertx = vertx;
+    this.api = api;
+    this.router = router;
     this.http = http;
-    this.httpThreads = httpThreads;
+    this.httpAddress = httpAddress;
+    this.token = token;
     this.forwarder = forwarder;
   }
 
@@ -75,27 +101,54 @@ public final class Daemon implements AutoCloseable {
       throw new BindException("cannot listen on UDP " + config.udp() + ": " + e.getMessage()
           + " (is another X-Ray daemon running? choose another with --udp)");
     }
-    HttpServer http;
+    String token = config.token() != null ? config.token() : config.allowRemote() ? newToken() : null;
+    Set<String> hosts = new HashSet<>(config.remoteHosts());
+    if (!httpAddress.getAddress().isAnyLocalAddress()) {
+      hosts.add(AccessPolicy.normalizeHost(httpAddress.getAddress().getHostAddress()));
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(2)
+        // The viewer's files are read by the API itself; Vert.x need not cache class-path files on disk.
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    long timeoutMillis = config.requestTimeout().toMillis();
+    XRayApi api = new XRayApi(vertx, store, sampling, forwarding.documents, forwarding.rules, forwarding.targets,
+        config.logsUrl(), new AccessPolicy(hosts, token, XRayApi.SDK_PATHS), timeoutMillis);
+    Router router = api.router();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(httpAddress.getAddress().getHostAddress())
+        .setPort(httpAddress.getPort())
+        // Silence for this long closes a connection; a slow trickle is cut by RequestDeadlines.
+        .setIdleTimeout((int) Math.max(1, timeoutMillis * 4))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxInitialLineLength(8 * 1024)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        // As the JDK server did: curl asks before a large body, and waits a second without an answer.
+        .setHandle100ContinueAutomatically(true)
+        .setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES).setMaxConcurrentStreams(100));
+    HttpServer http = vertx.createHttpServer(options).connectionHandler(api::connected).requestHandler(router);
     try {
-      http = HttpServer.create(httpAddress, 64);
-    } catch (BindException e) {
+      http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      api.close();
+      vertx.close();
       udp.close();
       forwarding.close();
       store.close();
-      throw new BindException("cannot listen on TCP " + config.http() + ": " + e.getMessage()
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new BindException("cannot listen on TCP " + config.http() + ": " + cause.getMessage()
           + " (choose another with --http)");
     }
-    AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "radiograph-daemon-http-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    http.createContext("/", new XRayApi(store, sampling, forwarding.documents, forwarding.rules, forwarding.targets,
-        config.logsUrl()));
-    http.setExecutor(threads);
-    http.start();
-    return new Daemon(store, udp, http, threads, forwarding);
+    return new Daemon(store, udp, vertx, api, router, http, httpAddress, token, forwarding);
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** The memory store by default; with a data directory, the SQLite store kept there. */
@@ -114,13 +167,27 @@ public final class Daemon implements AutoCloseable {
 
   /** The TCP port of the API and viewer. */
   public int httpPort() {
-    return http.getAddress().getPort();
+    return http.actualPort();
   }
 
   /** The viewer's and API's base URL, {@code http://127.0.0.1:port}. */
   public String baseUrl() {
-    InetSocketAddress address = http.getAddress();
-    return "http://" + HostAndPort.of(address.getAddress().getHostAddress(), address.getPort());
+    return "http://" + HostAndPort.of(httpAddress.getAddress().getHostAddress(), httpPort());
+  }
+
+  /** The token the viewer and query API need ({@code --token}, or made up for {@code --allow-remote}), or null. */
+  public String token() {
+    return token;
+  }
+
+  /** The Vert.x instance that runs the HTTP server, for more servers on the same event loops. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The router of the API port, where more HTTP handlers (OTLP/HTTP) mount behind the same access checks. */
+  public Router router() {
+    return router;
   }
 
   /** The store, for embedding and tests. */
@@ -135,8 +202,15 @@ public final class Daemon implements AutoCloseable {
 
   @Override
   public void close() {
-    http.stop(0);
-    httpThreads.shutdownNow();
+    try {
+      http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      api.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Stopping goes on: ingest and the store are closed below whatever the server did.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     udp.close();
     try {
       forwarder.close();

@@ -8,7 +8,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** How a {@link Daemon} runs: where it listens, what it keeps, and where it forwards. */
 public final class DaemonConfig {
@@ -21,7 +24,9 @@ public final class DaemonConfig {
   private final boolean forwardToAws;
   private final URI endpoint;
   private final String region;
-  private final boolean allowRemote;
+  private final List<String> remoteHosts;
+  private final String token;
+  private final Duration requestTimeout;
   private final LogsUrlTemplate logsUrl;
   private final Path dataDirectory;
   private final Duration retention;
@@ -36,7 +41,9 @@ public final class DaemonConfig {
     this.forwardToAws = b.forwardToAws;
     this.endpoint = b.endpoint;
     this.region = b.region;
-    this.allowRemote = b.allowRemote;
+    this.remoteHosts = List.copyOf(b.remoteHosts);
+    this.token = b.token;
+    this.requestTimeout = b.requestTimeout;
     this.logsUrl = b.logsUrl;
     this.dataDirectory = b.dataDirectory;
     this.retention = b.retention;
@@ -83,8 +90,24 @@ public final class DaemonConfig {
     return region;
   }
 
+  /** Whether {@code --allow-remote} named hosts: addresses other than loopback may be bound, and a token is needed. */
   public boolean allowRemote() {
-    return allowRemote;
+    return !remoteHosts.isEmpty();
+  }
+
+  /** The host names and addresses besides loopback that the daemon answers to ({@code --allow-remote}), lower case. */
+  public List<String> remoteHosts() {
+    return remoteHosts;
+  }
+
+  /** The token the viewer and query API need ({@code --token}), or null: made up with {@code --allow-remote}, else none. */
+  public String token() {
+    return token;
+  }
+
+  /** How long a request's body, and the next request on a kept-alive connection, may take to arrive. */
+  public Duration requestTimeout() {
+    return requestTimeout;
   }
 
   /** The viewer's link to the user's log search, or null for none (the viewer shows the ids to paste). */
@@ -121,7 +144,7 @@ public final class DaemonConfig {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(flag + ": unknown host '" + host + "'");
     }
-    if (!address.isLoopbackAddress() && !allowRemote) {
+    if (!address.isLoopbackAddress() && !allowRemote()) {
       throw new IllegalArgumentException(flag + ": " + host + " is not a loopback address; the daemon binds only"
           + " loopback unless started with --allow-remote (anyone who can reach it can read your traces)");
     }
@@ -130,6 +153,9 @@ public final class DaemonConfig {
 
   /** Builds a {@link DaemonConfig}; the defaults are the X-Ray daemon's. */
   public static final class Builder {
+    private static final Pattern HOST = Pattern.compile("[a-z0-9._:-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}");
+
     private String udp = "127.0.0.1:2000";
     private String http = "127.0.0.1:2000";
     private String rulesFile;
@@ -139,7 +165,9 @@ public final class DaemonConfig {
     private boolean forwardToAws;
     private URI endpoint;
     private String region;
-    private boolean allowRemote;
+    private final List<String> remoteHosts = new ArrayList<>();
+    private String token;
+    private Duration requestTimeout = Duration.ofSeconds(30);
     private LogsUrlTemplate logsUrl;
     private Path dataDirectory;
     private Duration retention;
@@ -206,9 +234,47 @@ public final class DaemonConfig {
       return this;
     }
 
-    /** Allows binding addresses other than loopback. */
-    public Builder allowRemote(boolean allowRemote) {
-      this.allowRemote = allowRemote;
+    /**
+     * Allows binding addresses other than loopback, and answering requests whose {@code Host} is
+     * one of {@code hosts} (names or addresses, without port) besides the loopback ones. The viewer
+     * and the query API then need a token ({@link #token}, or one made up at start).
+     *
+     * @throws IllegalArgumentException when a host is empty or not a host name or address
+     */
+    public Builder allowRemote(List<String> hosts) {
+      remoteHosts.clear();
+      for (String host : hosts) {
+        String h = dev.radiograph.daemon.api.AccessPolicy.normalizeHost(host);
+        if (!HOST.matcher(h).matches()) {
+          throw new IllegalArgumentException("--allow-remote takes host names or addresses separated by commas"
+              + " (no port, no scheme), got '" + host + "'");
+        }
+        remoteHosts.add(h);
+      }
+      return this;
+    }
+
+    /**
+     * The token the viewer and query API need: {@code Authorization: Bearer TOKEN}, or the viewer
+     * opened once at {@code /?token=TOKEN}. Null for none, unless {@link #allowRemote} makes one.
+     *
+     * @throws IllegalArgumentException for a token shorter than 16 characters or with characters
+     *     other than letters, digits and {@code - . _ ~ + /}
+     */
+    public Builder token(String token) {
+      if (token != null && !TOKEN.matcher(token).matches()) {
+        throw new IllegalArgumentException("--token must be at least 16 letters, digits or - . _ ~ + / characters");
+      }
+      this.token = token;
+      return this;
+    }
+
+    /** How long a request's body, and the next request on a kept-alive connection, may take to arrive (30 s). */
+    public Builder requestTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the request timeout must be positive, got " + timeout);
+      }
+      this.requestTimeout = timeout;
       return this;
     }
 

@@ -47,12 +47,25 @@ public final class DaemonMain {
       "                         http://localhost:3000/explore?query={traceId}; placeholders {traceId} (W3C",
       "                         32 hex), {xrayTraceId}, {spanId} (entity id), {service} (segment name),",
       "                         {start} and {end} (epoch milliseconds); values are URL-encoded",
-      "  --allow-remote         allow --udp/--http on addresses other than loopback",
+      "  --allow-remote HOST[,HOST]",
+      "                         allow --udp/--http on addresses other than loopback, and answer HTTP",
+      "                         requests for these host names or addresses (besides localhost, 127.0.0.1",
+      "                         and [::1], which are always answered; other Host names get 403). The",
+      "                         viewer and the query API then need a token; ingest (UDP and",
+      "                         PutTraceSegments) and the sampling API stay open for the SDKs",
+      "  --token TOKEN          the token the viewer and query API need (at least 16 letters, digits or",
+      "                         - . _ ~ + /); made up and printed at start-up with --allow-remote. Send it",
+      "                         as Authorization: Bearer TOKEN, or open the viewer once at /?token=TOKEN",
       "  -h, --help             this text");
 
   private DaemonMain() {}
 
   public static void main(String[] args) {
+    // The daemon logs through java.util.logging. The AWS SDK puts slf4j-api on the class path
+    // without a binding; Vert.x and Netty would pick it and print SLF4J's warning at every start.
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(
+        io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
     int status = run(args, System.out, System.err);
     if (status >= 0) {
       System.exit(status);
@@ -94,7 +107,14 @@ public final class DaemonMain {
     out.println("Radiograph daemon");
     out.println("  segments (UDP)   " + HostAndPort.parse(config.udp()).hostForUrl() + ":" + daemon.udpPort());
     out.println("  X-Ray API (TCP)  " + daemon.baseUrl());
-    out.println("  viewer           " + daemon.baseUrl() + "/");
+    out.println("  viewer           " + viewerUrl(daemon, config) + "/"
+        + (daemon.token() != null ? "?token=" + daemon.token() : ""));
+    if (daemon.token() != null) {
+      out.println("  token            " + daemon.token() + " (the viewer and query API need it: Authorization: Bearer TOKEN)");
+    }
+    if (config.allowRemote()) {
+      out.println("  remote hosts     " + String.join(", ", config.remoteHosts()));
+    }
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
     out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray" : "off"));
     out.println("  traces kept      " + (config.dataDirectory() != null
@@ -125,6 +145,19 @@ public final class DaemonMain {
     } catch (UsageException e) {
       throw new IllegalArgumentException(e.getMessage() != null ? e.getMessage() : "--help is not a setting");
     }
+  }
+
+  /**
+   * Where to open the viewer: the bound address, or, bound to all addresses, the first host
+   * {@code --allow-remote} names (0.0.0.0 is no Host the daemon answers to).
+   */
+  private static String viewerUrl(Daemon daemon, DaemonConfig config) {
+    String bound = HostAndPort.parse(config.http()).host();
+    boolean wildcard = bound.equals("0.0.0.0") || bound.equals("::") || bound.equals("[::]");
+    if (!wildcard || config.remoteHosts().isEmpty()) {
+      return daemon.baseUrl();
+    }
+    return "http://" + HostAndPort.of(config.remoteHosts().get(0), daemon.httpPort());
   }
 
   static DaemonConfig parse(String[] args) throws UsageException {
@@ -200,7 +233,10 @@ public final class DaemonMain {
             builder.logsUrl(value != null ? value : next(args, ++i, flag));
             break;
           case "--allow-remote":
-            builder.allowRemote(true);
+            builder.allowRemote(java.util.Arrays.asList((value != null ? value : next(args, ++i, flag)).split(",", -1)));
+            break;
+          case "--token":
+            builder.token(value != null ? value : next(args, ++i, flag));
             break;
           default:
             throw new UsageException("unknown option '" + arg + "'");

@@ -227,6 +227,19 @@ class DaemonApiTest {
   }
 
   @Test
+  void headIsAnsweredWithTheHeadersAndNoBody() throws Exception {
+    HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + "/"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(head.body()).isEmpty();
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + "/"))
+        .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.body()).contains("use POST for the X-Ray API, GET for the viewer");
+  }
+
+  @Test
   void viewerSettingsCarryTheLogsUrlTemplateSplitIntoParts() throws Exception {
     assertThat(JSON.readTree(DaemonApiTestSupport.get(daemon, "/radiograph/viewer-settings")).get("logsUrl").isNull())
         .as("no --logs-url")

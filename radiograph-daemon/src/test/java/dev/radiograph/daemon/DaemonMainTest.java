@@ -32,7 +32,29 @@ class DaemonMainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|none")
         .contains("--logs-url TEMPLATE").contains("{traceId}").contains("epoch milliseconds")
-        .contains("--data DIR").contains("--retention DURATION");
+        .contains("--data DIR").contains("--retention DURATION")
+        .contains("--allow-remote HOST[,HOST]").contains("--token TOKEN").contains("Authorization: Bearer");
+  }
+
+  @Test
+  void allowRemoteNamesHostsAndTokenIsChecked() throws Exception {
+    DaemonConfig config = DaemonMain.parse(new String[] {"--allow-remote", "Traces.Internal,[fd00::1]", "--token",
+        "correct-horse-battery-staple"});
+    assertThat(config.remoteHosts()).containsExactly("traces.internal", "fd00::1");
+    assertThat(config.allowRemote()).isTrue();
+    assertThat(config.token()).isEqualTo("correct-horse-battery-staple");
+    assertThat(DaemonMain.parse(new String[0]).allowRemote()).isFalse();
+    assertThat(run("--allow-remote")).isEqualTo(2);
+    assertThat(errors()).contains("--allow-remote needs a value");
+    err.reset();
+    assertThat(run("--allow-remote", "http://traces.internal/")).isEqualTo(2);
+    assertThat(errors()).contains("--allow-remote takes host names or addresses");
+    err.reset();
+    assertThat(run("--allow-remote", "a,,b")).isEqualTo(2);
+    assertThat(errors()).contains("got ''");
+    err.reset();
+    assertThat(run("--token", "short")).isEqualTo(2);
+    assertThat(errors()).contains("--token must be at least 16");
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.radiograph.daemon.api;
 import dev.radiograph.daemon.query.FilterExpression;
 import dev.radiograph.daemon.store.StoredTrace;
 import dev.radiograph.daemon.store.TraceStore;
-import dev.radiograph.internal.JsonReader;
-import dev.radiograph.internal.JsonWriter;
+import dev.radiograph.daemon.json.Json;
+import dev.radiograph.daemon.json.JsonOutput;
 import java.util.List;
 import java.util.Map;
 
@@ -45,39 +45,26 @@ public final class ResponseTimeHistogram {
    * @throws dev.radiograph.daemon.query.FilterSyntaxException when the filter is not valid (a 400)
    */
   public static byte[] answer(byte[] body, TraceStore store) {
-    Map<String, Object> request = body.length == 0 ? Map.of() : JsonReader.asObject(JsonReader.parse(body), "the request body");
-    double start = seconds(request, "StartTime");
-    double end = seconds(request, "EndTime");
-    if (end < start) {
-      throw new IllegalArgumentException("EndTime must not be before StartTime");
-    }
+    Map<String, Object> request = RequestBody.object(body);
+    RequestBody.TimeRange range = RequestBody.timeRange(request);
+    double start = range.start();
+    double end = range.end();
     Object filterText = request.get("FilterExpression");
     FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null);
     int buckets = bucketCount(request.get("Buckets"));
-    double[] times = store.read(s -> {
-      List<StoredTrace> matches = s.find(start, end, filter::matches);
-      double[] values = new double[matches.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = matches.get(i).responseTime();
-      }
-      return values;
-    });
-    return write(times, buckets);
-  }
-
-  private static double seconds(Map<String, Object> request, String field) {
-    Object value = request.get(field);
-    if (value == null) {
-      throw new IllegalArgumentException(field + " is required (epoch seconds)");
+    List<StoredTrace> matches = store.find(start, end, filter::matches);
+    double[] times = new double[matches.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = matches.get(i).responseTime();
     }
-    return JsonReader.asNumber(value, field).doubleValue();
+    return write(times, buckets);
   }
 
   private static int bucketCount(Object value) {
     if (value == null) {
       return DEFAULT_BUCKETS;
     }
-    double n = JsonReader.asNumber(value, "Buckets").doubleValue();
+    double n = Json.asNumber(value, "Buckets").doubleValue();
     if (n != Math.rint(n) || n < 1 || n > MAX_BUCKETS) {
       throw new IllegalArgumentException("Buckets must be a whole number from 1 to " + MAX_BUCKETS + ", found " + value);
     }
@@ -85,7 +72,7 @@ public final class ResponseTimeHistogram {
   }
 
   static byte[] write(double[] times, int wanted) {
-    JsonWriter w = new JsonWriter(64 + wanted * 48).beginObject().name("Buckets").beginArray();
+    JsonOutput w = new JsonOutput().beginObject().name("Buckets").beginArray();
     if (times.length > 0) {
       double min = Double.MAX_VALUE;
       double max = 0;

@@ -4,7 +4,7 @@ import dev.radiograph.daemon.store.AwsResourceNode;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.StoredTrace;
 import dev.radiograph.daemon.store.TraceCalls;
-import dev.radiograph.internal.JsonWriter;
+import dev.radiograph.daemon.json.JsonOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,7 +81,7 @@ final class ServiceGraph {
     return node;
   }
 
-  void write(JsonWriter w, double from, double to) {
+  void write(JsonOutput w, double from, double to) {
     w.beginObject().name("Services").beginArray();
     for (Node node : nodes.values()) {
       w.beginObject()
@@ -174,7 +174,7 @@ final class ServiceGraph {
       return Math.round(seconds / magnitude) * magnitude;
     }
 
-    void writeSummary(JsonWriter w) {
+    void writeSummary(JsonOutput w) {
       w.beginObject()
           .name("OkCount").value(ok)
           .name("ErrorStatistics").beginObject()
@@ -191,7 +191,7 @@ final class ServiceGraph {
           .endObject();
     }
 
-    void writeHistogram(JsonWriter w) {
+    void writeHistogram(JsonOutput w) {
       w.beginArray();
       for (Map.Entry<Double, Long> e : histogram.entrySet()) {
         w.beginObject().name("Value").value(e.getKey()).name("Count").value(e.getValue()).endObject();

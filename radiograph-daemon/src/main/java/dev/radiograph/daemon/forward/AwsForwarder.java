@@ -1,7 +1,7 @@
 package dev.radiograph.daemon.forward;
 
-import dev.radiograph.internal.JsonReader;
-import dev.radiograph.internal.RateLimitedLogger;
+import dev.radiograph.daemon.json.Json;
+import dev.radiograph.daemon.log.RateLimitedLogger;
 import dev.radiograph.sampling.wire.SamplingApi;
 import dev.radiograph.sampling.wire.SamplingApiCodec;
 import java.lang.System.Logger.Level;
@@ -614,7 +614,7 @@ public final class AwsForwarder implements AutoCloseable {
   /** The document's {@code id}, or null if it has none or is not JSON. */
   static String documentId(String document) {
     try {
-      Object id = JsonReader.asObject(JsonReader.parse(document), "document").get("id");
+      Object id = Json.asObject(Json.parse(document), "document").get("id");
       return id instanceof String ? (String) id : null;
     } catch (RuntimeException e) {
       return null;

@@ -1,7 +1,6 @@
 package dev.radiograph.daemon.forward;
 
-import dev.radiograph.internal.JsonWriter;
-import java.nio.charset.StandardCharsets;
+import dev.radiograph.daemon.json.JsonOutput;
 import java.util.Objects;
 
 /**
@@ -36,8 +35,7 @@ public final class SamplingProxyException extends RuntimeException {
 
   /** The X-Ray API error body: {@code {"__type": errorType, "message": message}}. */
   public String toJson() {
-    JsonWriter w = new JsonWriter(64 + (getMessage() == null ? 0 : getMessage().length()));
-    w.beginObject().name("__type").value(errorType).name("message").value(getMessage()).endObject();
-    return new String(w.buffer(), 0, w.size(), StandardCharsets.UTF_8);
+    return new JsonOutput().beginObject().name("__type").value(errorType).name("message").value(getMessage())
+        .endObject().toText();
   }
 }

@@ -2,7 +2,7 @@ package dev.radiograph.daemon.ingest;
 
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.TraceStore;
-import dev.radiograph.internal.RateLimitedLogger;
+import dev.radiograph.daemon.log.RateLimitedLogger;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

@@ -1,6 +1,6 @@
 package dev.radiograph.daemon.store;
 
-import dev.radiograph.internal.JsonReader;
+import dev.radiograph.daemon.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +15,6 @@ import java.util.Map;
  * needs no decoding to be stored.
  */
 public final class DocumentSummary {
-  static final int MAX_NESTING = 64;
   private static final String[] TIME_FIELDS = {"start_time", "end_time"};
 
   final String id;
@@ -174,14 +173,14 @@ public final class DocumentSummary {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static DocumentSummary parse(byte[] utf8, int offset, int length) {
-    Object value = JsonReader.parse(utf8, offset, length, MAX_NESTING);
+    Object value = Json.parse(utf8, offset, length);
     return of(value, Arrays.copyOfRange(utf8, offset, offset + length));
   }
 
   /** As {@link #parse(byte[], int, int)}, from text (PutTraceSegments). */
   public static DocumentSummary parse(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    return of(JsonReader.parse(utf8, 0, utf8.length, MAX_NESTING), utf8);
+    return of(Json.parse(utf8), utf8);
   }
 
   /**
@@ -208,11 +207,11 @@ public final class DocumentSummary {
   }
 
   private static DocumentSummary of(Object value, byte[] utf8) {
-    Map<String, Object> doc = JsonReader.asObject(value, "a segment document");
+    Map<String, Object> doc = Json.asObject(value, "a segment document");
     requireId(doc.get("id"), "id");
     Object traceId = doc.get("trace_id");
     if (!(traceId instanceof String) || dev.radiograph.TraceId.parse((String) traceId) == null) {
-      throw new IllegalArgumentException("trace_id must be 1-<8 hex>-<24 hex>, found " + JsonReader.typeName(traceId));
+      throw new IllegalArgumentException("trace_id must be 1-<8 hex>-<24 hex>, found " + Json.typeName(traceId));
     }
     if (!(doc.get("name") instanceof String) || ((String) doc.get("name")).isEmpty()) {
       throw new IllegalArgumentException("name is required");
@@ -241,7 +240,7 @@ public final class DocumentSummary {
   }
 
   private static void requireId(Object id, String field) {
-    if (!(id instanceof String) || ((String) id).length() != 16 || !dev.radiograph.internal.Hex.isHex((String) id, 0, 16)) {
+    if (!(id instanceof String) || ((String) id).length() != 16 || !((String) id).chars().allMatch(java.util.HexFormat::isHexDigit)) {
       throw new IllegalArgumentException(field + " must be 16 hex digits");
     }
   }
@@ -280,7 +279,7 @@ public final class DocumentSummary {
               entity.get("aws") instanceof Map ? (Map<?, ?>) entity.get("aws") : null) : null));
     }
     Object subs = entity.get("subsegments");
-    if (subs instanceof List && depth < MAX_NESTING) {
+    if (subs instanceof List && depth < Json.MAX_DEPTH) {
       for (Object sub : (List<?>) subs) {
         if (sub instanceof Map) {
           walk((Map<?, ?>) sub, annotations, ids, calls, flags, depth + 1, false);

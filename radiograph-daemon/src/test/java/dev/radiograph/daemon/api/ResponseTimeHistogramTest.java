@@ -7,7 +7,7 @@ import dev.radiograph.daemon.query.FilterSyntaxException;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.MemoryTraceStore;
 import dev.radiograph.daemon.store.TraceStore;
-import dev.radiograph.internal.JsonReader;
+import dev.radiograph.daemon.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class ResponseTimeHistogramTest {
 
   private Map<String, Object> answer(String body) {
     byte[] bytes = ResponseTimeHistogram.answer(body.getBytes(StandardCharsets.UTF_8), store);
-    return JsonReader.asObject(JsonReader.parse(bytes), "answer");
+    return Json.asObject(Json.parse(bytes), "answer");
   }
 
   @SuppressWarnings("unchecked")
