@@ -6,6 +6,7 @@ import dev.radiograph.daemon.ingest.UdpReceiver;
 import dev.radiograph.daemon.sampling.SamplingProxy;
 import dev.radiograph.daemon.store.DocumentSummary;
 import dev.radiograph.daemon.store.MemoryTraceStore;
+import dev.radiograph.daemon.store.SqliteTraceStore;
 import dev.radiograph.daemon.store.TraceStore;
 import dev.radiograph.net.HostAndPort;
 import io.vertx.core.Vertx;
@@ -30,7 +31,8 @@ import java.util.function.Consumer;
 
 /**
  * The local X-Ray daemon: UDP ingest on the daemon address, the X-Ray API and the viewer over
- * HTTP on the same port number (TCP), an in-memory store, and optional forwarding to AWS X-Ray.
+ * HTTP on the same port number (TCP), a store in memory (or on disk with a data directory), and
+ * optional forwarding to AWS X-Ray.
  *
  * <pre>{@code
  * try (Daemon daemon = Daemon.start(DaemonConfig.builder().build())) {  // 127.0.0.1:2000
@@ -80,14 +82,24 @@ public final class Daemon implements AutoCloseable {
     InetSocketAddress udpAddress = config.bindAddress(config.udp(), "--udp");
     InetSocketAddress httpAddress = config.bindAddress(config.http(), "--http");
     SamplingProxy sampling = SamplingProxy.fromFile(config.rulesFile());
-    TraceStore store = new MemoryTraceStore(config.maxTraces(), config.maxBytes(), config.maxTraceDocuments());
-    Forwarding forwarding = config.forwardToAws() ? Forwarding.toAws(config)
-        : config.forwardToOtlp() ? Forwarding.toOtlp(config) : Forwarding.NONE;
+    TraceStore store = openStore(config);
+    Forwarding forwarding;
+    try {
+      forwarding = config.forwardToAws() ? Forwarding.toAws(config)
+          : config.forwardToOtlp() ? Forwarding.toOtlp(config) : Forwarding.NONE;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     UdpReceiver udp;
     try {
       udp = new UdpReceiver(udpAddress, store, forwarding.documents);
-    } catch (BindException e) {
+    } catch (IOException e) {
       forwarding.close();
+      store.close();
+      if (!(e instanceof BindException)) {
+        throw e;
+      }
       throw new BindException("cannot listen on UDP " + config.udp() + ": " + e.getMessage()
           + " (is another X-Ray daemon running? choose another with --udp)");
     }
@@ -127,6 +139,7 @@ public final class Daemon implements AutoCloseable {
       vertx.close();
       udp.close();
       forwarding.close();
+      store.close();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new BindException("cannot listen on TCP " + config.http() + ": " + cause.getMessage()
           + " (choose another with --http)");
@@ -150,6 +163,15 @@ public final class Daemon implements AutoCloseable {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The memory store by default; with a data directory, the SQLite store kept there. */
+  private static TraceStore openStore(DaemonConfig config) throws IOException {
+    if (config.dataDirectory() == null) {
+      return new MemoryTraceStore(config.maxTraces(), config.maxBytes(), config.maxTraceDocuments());
+    }
+    return SqliteTraceStore.open(config.dataDirectory(), config.maxTraces(), config.maxBytes(),
+        config.maxTraceDocuments(), config.retention());
   }
 
   /** The UDP port documents are received on. */

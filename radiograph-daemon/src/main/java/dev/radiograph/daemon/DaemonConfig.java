@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class DaemonConfig {
   private final String otlpGrpc;
   private final boolean forwardToOtlp;
   private final java.util.Map<String, String> headers;
+  private final Path dataDirectory;
+  private final Duration retention;
 
   private DaemonConfig(Builder b) {
     this.forwardToOtlp = b.forwardToOtlp;
@@ -50,6 +53,8 @@ public final class DaemonConfig {
     this.token = b.token;
     this.requestTimeout = b.requestTimeout;
     this.logsUrl = b.logsUrl;
+    this.dataDirectory = b.dataDirectory;
+    this.retention = b.retention;
   }
 
   public static Builder builder() {
@@ -143,6 +148,16 @@ public final class DaemonConfig {
     return logsUrl;
   }
 
+  /** Where the store keeps its database ({@code --data}), or null to keep traces in memory only. */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** How long the store on disk keeps a trace after it first arrived, or null for no age bound. */
+  public Duration retention() {
+    return retention;
+  }
+
   /**
    * Resolves {@code host:port} for binding; a non-loopback address needs {@code allowRemote}.
    *
@@ -193,6 +208,8 @@ public final class DaemonConfig {
     private String otlpGrpc = "off";
     private boolean forwardToOtlp;
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private Path dataDirectory;
+    private Duration retention;
 
     private Builder() {}
 
@@ -334,7 +351,33 @@ public final class DaemonConfig {
       return this;
     }
 
+    /**
+     * Keeps the traces in a database in {@code directory} ({@code --data}), so that they survive
+     * a restart; null (the default) keeps them in memory only.
+     */
+    public Builder dataDirectory(Path directory) {
+      this.dataDirectory = directory;
+      return this;
+    }
+
+    /**
+     * How long a trace is kept after it first arrived ({@code --retention}); needs a
+     * {@link #dataDirectory}. Null (the default) keeps traces as long as the other bounds allow.
+     */
+    public Builder retention(Duration retention) {
+      if (retention != null && (retention.isNegative() || retention.isZero())) {
+        throw new IllegalArgumentException("--retention must be positive, got " + retention);
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException when a retention is set without a data directory */
     public DaemonConfig build() {
+      if (retention != null && dataDirectory == null) {
+        throw new IllegalArgumentException("--retention applies to the store on disk: give --data DIR as well"
+            + " (in memory, --max-traces and --max-bytes bound the store)");
+      }
       return new DaemonConfig(this);
     }
   }

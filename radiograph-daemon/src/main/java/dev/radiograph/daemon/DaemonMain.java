@@ -44,6 +44,10 @@ public final class DaemonMain {
       "  --max-trace-documents N  documents one trace may hold (default 100000; a trace may also take",
       "                         at most half of --max-bytes); later ones are counted, the trace is",
       "                         marked truncated (LimitExceeded)",
+      "  --data DIR             keep the traces in a database in DIR (SQLite), so that they survive a",
+      "                         restart; without it they are kept in memory only",
+      "  --retention DURATION   with --data: delete traces that first arrived longer ago, for example",
+      "                         90m, 24h or 7d (default: only --max-traces and --max-bytes bound the store)",
       "  --logs-url TEMPLATE    a \"Logs\" link on each trace and entity in the viewer, for example",
       "                         http://localhost:3000/explore?query={traceId}; placeholders {traceId} (W3C",
       "                         32 hex), {xrayTraceId}, {spanId} (entity id), {service} (segment name),",
@@ -120,6 +124,10 @@ public final class DaemonMain {
     out.println("  sampling rules   " + (config.rulesFile() != null ? config.rulesFile() : "X-Ray's default (1/s, then 5%)"));
     out.println("  forwarding       " + (config.forwardToAws() ? "AWS X-Ray"
         : config.forwardToOtlp() ? "OTLP to " + config.endpoint() : "off"));
+    out.println("  traces kept      " + (config.dataDirectory() != null
+        ? "in " + config.dataDirectory() + " (SQLite)" + (config.retention() != null
+            ? " for " + duration(config.retention()) : "")
+        : "in memory (--data DIR keeps them across restarts)"));
     out.println("  logs link        " + (config.logsUrl() != null ? config.logsUrl() : "none (the viewer shows the ids to paste)"));
     out.println("Press Ctrl-C to stop.");
     out.flush();
@@ -232,6 +240,17 @@ public final class DaemonMain {
             break;
           case "--max-trace-documents":
             builder.maxTraceDocuments((int) number(value != null ? value : next(args, ++i, flag), flag, false));
+              break;
+          case "--data": {
+            String dir = value != null ? value : next(args, ++i, flag);
+            if (dir.isBlank()) {
+              throw new UsageException("--data needs a directory");
+            }
+            builder.dataDirectory(java.nio.file.Path.of(dir));
+            break;
+          }
+          case "--retention":
+            builder.retention(retention(value != null ? value : next(args, ++i, flag)));
             break;
           case "--logs-url":
             builder.logsUrl(value != null ? value : next(args, ++i, flag));
@@ -249,7 +268,41 @@ public final class DaemonMain {
         throw new UsageException(e.getMessage());
       }
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static final String RETENTION_UNITS = "smhd";
+  private static final long[] RETENTION_SECONDS = {1, 60, 3600, 86_400};
+
+  /** {@code 90m}, {@code 24h}, {@code 7d}, {@code 30s}: a whole number and a unit. */
+  static java.time.Duration retention(String text) throws UsageException {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    int unit = t.isEmpty() ? -1 : RETENTION_UNITS.indexOf(t.charAt(t.length() - 1));
+    String digits = unit < 0 ? t : t.substring(0, t.length() - 1);
+    if (unit < 0 || digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 9) {
+      throw new UsageException("--retention must be a whole number with a unit s, m, h or d (for example 90m, 24h"
+          + " or 7d), got '" + text + "'");
+    }
+    long amount = Long.parseLong(digits);
+    if (amount == 0) {
+      throw new UsageException("--retention must be longer than 0, got '" + text + "'");
+    }
+    return java.time.Duration.ofSeconds(amount * RETENTION_SECONDS[unit]);
+  }
+
+  /** A retention as the largest whole unit it is written in: 24h, 90m, 7d. */
+  static String duration(java.time.Duration d) {
+    long seconds = d.getSeconds();
+    for (int unit = RETENTION_SECONDS.length - 1; unit > 0; unit--) {
+      if (seconds % RETENTION_SECONDS[unit] == 0) {
+        return seconds / RETENTION_SECONDS[unit] + String.valueOf(RETENTION_UNITS.charAt(unit));
+      }
+    }
+    return seconds + "s";
   }
 
   /** Where OTLP is received: {@code HTTP 127.0.0.1:4318 (/v1/traces), gRPC 127.0.0.1:4317}, or off. */

@@ -216,6 +216,7 @@ class DaemonApiTest {
     assertThat(counts.get("accepted").asLong()).isGreaterThanOrEqualTo(12);
     assertThat(counts.get("storedTraces").asLong()).isGreaterThanOrEqualTo(6);
     assertThat(counts.has("sampling")).isTrue();
+    assertThat(counts.get("store").asText()).as("the default store").isEqualTo("memory");
     HttpResponse<String> index = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + "/")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(index.statusCode()).isEqualTo(200);

@@ -32,6 +32,7 @@ class DaemonMainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--udp HOST:PORT").contains("--forward aws|otlp|none")
         .contains("--logs-url TEMPLATE").contains("{traceId}").contains("epoch milliseconds")
+        .contains("--data DIR").contains("--retention DURATION")
         .contains("--allow-remote HOST[,HOST]").contains("--token TOKEN").contains("Authorization: Bearer");
   }
 
@@ -98,6 +99,45 @@ class DaemonMainTest {
     err.reset();
     assertThat(run("--rules", bad.toString(), "--udp", "127.0.0.1:0", "--http", "127.0.0.1:0")).isEqualTo(1);
     assertThat(errors()).contains("default.rate").contains("between 0 and 1");
+  }
+
+  @Test
+  void retentionIsAWholeNumberWithAUnitAndNeedsADataDirectory(@TempDir Path dir) throws Exception {
+    assertThat(DaemonMain.retention("24h")).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(DaemonMain.retention("90m")).isEqualTo(java.time.Duration.ofMinutes(90));
+    assertThat(DaemonMain.retention("7D")).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(DaemonMain.retention("30s")).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(DaemonMain.duration(java.time.Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(DaemonMain.duration(java.time.Duration.ofDays(7))).isEqualTo("7d");
+    for (String bad : new String[] {"24", "1.5h", "h", "-3h", "0d", "24 hours", "", "9999999999d"}) {
+      err.reset();
+      assertThat(run("--data", dir.toString(), "--retention", bad)).as(bad).isEqualTo(2);
+      assertThat(errors()).as(bad).contains("--retention must be");
+    }
+    err.reset();
+    assertThat(run("--retention", "24h")).isEqualTo(2);
+    assertThat(errors()).contains("--retention applies to the store on disk: give --data DIR as well");
+    err.reset();
+    assertThat(run("--data")).isEqualTo(2);
+    assertThat(errors()).contains("--data needs a value");
+    DaemonConfig config = DaemonMain.parse(new String[] {"--data=" + dir, "--retention=7d"});
+    assertThat(config.dataDirectory()).isEqualTo(dir);
+    assertThat(config.retention()).isEqualTo(java.time.Duration.ofDays(7));
+  }
+
+  @Test
+  void aDataDirectoryInUseOrUnusableExitsOneSayingWhy(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (Daemon running = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+        .dataDirectory(data).build())) {
+      assertThat(run("--udp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", data.toString())).isEqualTo(1);
+      assertThat(errors()).contains(data.toString()).contains("in use by another Radiograph daemon");
+      assertThat(running.store().description()).isEqualTo("sqlite " + data);
+    }
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    err.reset();
+    assertThat(run("--udp", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data", file.toString())).isEqualTo(1);
+    assertThat(errors()).contains("cannot create the data directory " + file);
   }
 
   @Test

@@ -35,7 +35,8 @@ final class DaemonStats implements Operation {
         .name("evictedDocuments").value(stats.evictedDocuments())
         .name("storedTraces").value(stats.storedTraces())
         .name("storedDocuments").value(stats.storedDocuments())
-        .name("storedBytes").value(stats.storedBytes());
+        .name("storedBytes").value(stats.storedBytes())
+        .name("store").value(store.description());
     w.name("sampling").beginObject();
     for (Map.Entry<String, long[]> e : sampling.totals().entrySet()) {
       long[] t = e.getValue();

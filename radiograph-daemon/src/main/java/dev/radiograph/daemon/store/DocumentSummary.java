@@ -124,6 +124,47 @@ public final class DocumentSummary {
     return size;
   }
 
+  private static final byte[] NO_TEXT = new byte[0];
+
+  /** A copy with {@code utf8} in place of the document's bytes; every fact read from it is kept. */
+  private DocumentSummary(DocumentSummary facts, byte[] utf8) {
+    this.utf8 = utf8;
+    this.id = facts.id;
+    this.traceId = facts.traceId;
+    this.parentId = facts.parentId;
+    this.subsegment = facts.subsegment;
+    this.name = facts.name;
+    this.startTime = facts.startTime;
+    this.endTime = facts.endTime;
+    this.inProgress = facts.inProgress;
+    this.error = facts.error;
+    this.fault = facts.fault;
+    this.throttle = facts.throttle;
+    this.anyError = facts.anyError;
+    this.anyFault = facts.anyFault;
+    this.anyThrottle = facts.anyThrottle;
+    this.origin = facts.origin;
+    this.user = facts.user;
+    this.httpMethod = facts.httpMethod;
+    this.httpUrl = facts.httpUrl;
+    this.httpUserAgent = facts.httpUserAgent;
+    this.httpClientIp = facts.httpClientIp;
+    this.httpStatus = facts.httpStatus;
+    this.annotationKeys = facts.annotationKeys;
+    this.annotationValues = facts.annotationValues;
+    this.entityIds = facts.entityIds;
+    this.remoteCalls = facts.remoteCalls;
+    this.weight = heapSize();
+  }
+
+  /**
+   * This document's facts without its text (an empty string in its place), for a store that keeps
+   * the text on disk and holds only what queries filter on in memory.
+   */
+  DocumentSummary withoutText() {
+    return new DocumentSummary(this, NO_TEXT);
+  }
+
   /**
    * Reads and validates a document: an object with a 16-hex {@code id}, a valid
    * {@code trace_id}, a {@code name}, a numeric {@code start_time}, and {@code end_time} or

@@ -2,14 +2,10 @@ package dev.radiograph.daemon.store;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -43,15 +39,7 @@ public final class MemoryTraceStore implements TraceStore {
   private volatile long evictedTraces;
   private volatile long evictedDocuments;
   private volatile long truncatedTraces;
-  private final LongAdder received = new LongAdder();
-  private final LongAdder accepted = new LongAdder();
-  private final LongAdder rejectedMalformed = new LongAdder();
-  private final LongAdder rejectedOversize = new LongAdder();
-  private final LongAdder rejectedNonFinite = new LongAdder();
-  private final LongAdder droppedOverload = new LongAdder();
-  private final LongAdder truncatedDocuments = new LongAdder();
-  private final AtomicInteger waiters = new AtomicInteger();
-  private final Object changed = new Object();
+  private final IngestCounters counters = new IngestCounters();
 
   /** A store with the default per-trace cap. */
   public MemoryTraceStore(int maxTraces, long maxBytes) {
@@ -70,31 +58,27 @@ public final class MemoryTraceStore implements TraceStore {
 
   @Override
   public void rejectMalformed() {
-    received.increment();
-    rejectedMalformed.increment();
+    counters.malformed();
   }
 
   @Override
   public void rejectNonFinite() {
-    received.increment();
-    rejectedNonFinite.increment();
+    counters.nonFinite();
   }
 
   @Override
   public void rejectOverloaded() {
-    received.increment();
-    droppedOverload.increment();
+    counters.overloaded();
   }
 
   @Override
   public void rejectOversize() {
-    received.increment();
-    rejectedOversize.increment();
+    counters.oversize();
   }
 
   @Override
   public void add(DocumentSummary document) {
-    received.increment();
+    counters.received();
     synchronized (writeLock) {
       TraceLog trace = byId.get(document.traceId);
       if (trace == null) {
@@ -119,43 +103,21 @@ public final class MemoryTraceStore implements TraceStore {
       }
       evictIfNeeded(trace);
     }
-    accepted.increment();
-    if (waiters.get() > 0) {
-      synchronized (changed) {
-        changed.notifyAll();
-      }
-    }
+    counters.accepted();
   }
 
   /** Adds or replaces the document in its trace, within the trace's cap. */
   private void put(TraceLog trace, DocumentSummary document) {
-    int at = trace.indexOf(document.id);
-    if (at >= 0) {
-      DocumentSummary previous = trace.document(at);
-      if (!previous.inProgress && document.inProgress) {
-        return; // a late in-progress copy: the complete document stays
+    boolean wasTruncated = trace.truncated();
+    TraceLog.Outcome outcome = trace.put(document, maxTraceDocuments, maxTraceBytes);
+    if (outcome == TraceLog.Outcome.APPENDED) {
+      documents++;
+    } else if (outcome == TraceLog.Outcome.TRUNCATED) {
+      if (!wasTruncated) {
+        truncatedTraces++;
       }
-      if (trace.weight() + document.weight() - previous.weight() > maxTraceBytes) {
-        truncate(trace);
-        return;
-      }
-      trace.replace(at, document);
-      return;
+      counters.truncated();
     }
-    if (trace.size() >= maxTraceDocuments || trace.weight() + document.weight() > maxTraceBytes) {
-      truncate(trace);
-      return;
-    }
-    trace.append(document);
-    documents++;
-  }
-
-  private void truncate(TraceLog trace) {
-    if (!trace.truncated()) {
-      truncatedTraces++;
-    }
-    trace.markTruncated();
-    truncatedDocuments.increment();
   }
 
   /** Evicts the oldest traces while a bound is passed; never the one just written to. */
@@ -193,50 +155,17 @@ public final class MemoryTraceStore implements TraceStore {
 
   @Override
   public List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter) {
-    List<StoredTrace> result = new ArrayList<>();
-    if (!(from <= to)) {
-      return result;
-    }
-    // Ascending, then reversed: a skip list walks forwards in constant time per entry, backwards
-    // in a search per entry.
-    for (Map.Entry<TraceLog.TimeKey, TraceLog> e : byStart.subMap(
-        new TraceLog.TimeKey(from, ""), true, new TraceLog.TimeKey(to, "\uffff"), true).entrySet()) {
-      TraceLog trace = e.getValue();
-      StoredTrace snapshot = trace.published();
-      // An entry whose trace moved to another key meanwhile is read at its new key (or missed).
-      if (snapshot != null && trace.key() == e.getKey() && filter.test(snapshot)) {
-        result.add(snapshot);
-      }
-    }
-    Collections.reverse(result);
-    return result;
+    return TraceLog.find(byStart, trace -> trace, from, to, filter);
   }
 
   @Override
   public StoreStats stats() {
-    return new StoreStats(received.sum(), accepted.sum(), rejectedMalformed.sum(), rejectedOversize.sum(),
-        rejectedNonFinite.sum(), droppedOverload.sum(), truncatedTraces, truncatedDocuments.sum(),
-        evictedTraces, evictedDocuments, byId.size(), documents, bytes);
+    return counters.stats(truncatedTraces, evictedTraces, evictedDocuments, byId.size(), documents, bytes);
   }
 
   @Override
   public boolean awaitAccepted(long count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    waiters.incrementAndGet();
-    try {
-      synchronized (changed) {
-        while (accepted.sum() < count) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          changed.wait(Math.max(1, Math.min(100, left / 1_000_000)));
-        }
-      }
-    } finally {
-      waiters.decrementAndGet();
-    }
-    return true;
+    return counters.awaitAccepted(count, timeout);
   }
 
   @Override

@@ -1,6 +1,13 @@
 package dev.radiograph.daemon.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The ingest side of one trace: its documents in arrival order, an index by id, and the
@@ -88,6 +95,52 @@ final class TraceLog {
       }
     }
     return -1;
+  }
+
+  /** What {@link #put} does with a document. */
+  enum Outcome {
+    /** A new document, kept. */
+    APPENDED,
+    /** A new copy of a document here, kept in its place. */
+    REPLACED,
+    /** A late in-progress copy of a complete document: the complete one stays, this is not kept. */
+    KEPT_PREVIOUS,
+    /** Over the trace's cap: not kept, the trace is marked truncated. */
+    TRUNCATED;
+
+    /** Whether the document was kept (and a store that writes documents elsewhere must write it). */
+    boolean kept() {
+      return this == APPENDED || this == REPLACED;
+    }
+  }
+
+  /**
+   * What {@link #put} would do with {@code document}, changing nothing: the rules every store
+   * keeps documents by. A trace holds at most {@code maxDocuments} documents and
+   * {@code maxWeight} bytes ({@link #weight}).
+   */
+  Outcome admit(DocumentSummary document, int maxDocuments, long maxWeight) {
+    int at = indexOf(document.id);
+    if (at >= 0) {
+      DocumentSummary previous = document(at);
+      if (!previous.inProgress && document.inProgress) {
+        return Outcome.KEPT_PREVIOUS;
+      }
+      return weight() + document.weight() - previous.weight() > maxWeight ? Outcome.TRUNCATED : Outcome.REPLACED;
+    }
+    return count >= maxDocuments || weight() + document.weight() > maxWeight ? Outcome.TRUNCATED : Outcome.APPENDED;
+  }
+
+  /** Adds or replaces {@code document} as {@link #admit} decides, publishing a new snapshot when it changes. */
+  Outcome put(DocumentSummary document, int maxDocuments, long maxWeight) {
+    Outcome outcome = admit(document, maxDocuments, maxWeight);
+    switch (outcome) {
+      case APPENDED -> append(document);
+      case REPLACED -> replace(indexOf(document.id), document);
+      case TRUNCATED -> markTruncated();
+      case KEPT_PREVIOUS -> { }
+    }
+    return outcome;
   }
 
   /** Adds a document whose id is not here yet, and publishes the new snapshot. */
@@ -180,6 +233,32 @@ final class TraceLog {
       slot = (slot + 1) & mask;
     }
     index[slot] = position + 1;
+  }
+
+  /**
+   * Snapshots of the traces in {@code byStart} (a store's index by start time, whose values lead
+   * to their {@link TraceLog}) that match {@code filter} and start within [from, to], newest first.
+   * Reads without a lock: every value read is an immutable snapshot.
+   */
+  static <T> List<StoredTrace> find(ConcurrentSkipListMap<TimeKey, T> byStart, Function<T, TraceLog> log,
+      double from, double to, Predicate<StoredTrace> filter) {
+    List<StoredTrace> result = new ArrayList<>();
+    if (!(from <= to)) {
+      return result;
+    }
+    // Ascending, then reversed: a skip list walks forwards in constant time per entry, backwards
+    // in a search per entry.
+    for (Map.Entry<TimeKey, T> e : byStart.subMap(
+        new TimeKey(from, ""), true, new TimeKey(to, "\uffff"), true).entrySet()) {
+      TraceLog trace = log.apply(e.getValue());
+      StoredTrace snapshot = trace.published();
+      // An entry whose trace moved to another key meanwhile is read at its new key (or missed).
+      if (snapshot != null && trace.key() == e.getKey() && filter.test(snapshot)) {
+        result.add(snapshot);
+      }
+    }
+    Collections.reverse(result);
+    return result;
   }
 
   /** A trace's place in the index by start time: the earliest start of its documents, then its id. */

@@ -58,7 +58,11 @@ public interface TraceStore extends AutoCloseable {
     return reader.apply(this);
   }
 
-  /** Snapshots of the traces matching {@code filter} whose start is within [from, to] epoch seconds, newest first. */
+  /**
+   * Snapshots of the traces matching {@code filter} whose start is within [from, to] epoch seconds, newest first.
+   * Their facts and document summaries are complete; the documents' text may be left out (a
+   * store that keeps it on disk): {@link #get} gives a trace with its documents' text.
+   */
   List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter);
 
   /** What arrived, what was kept and what was dropped, and how much is stored now. */
@@ -69,6 +73,11 @@ public interface TraceStore extends AutoCloseable {
 
   /** Removes everything (for the viewer's "clear"). */
   void clear();
+
+  /** Which store this is, for the daemon's stats ({@code GET /radiograph/stats}): {@code memory} by default. */
+  default String description() {
+    return "memory";
+  }
 
   /** Releases what the store holds open (files, connections); the memory store holds none. */
   @Override
