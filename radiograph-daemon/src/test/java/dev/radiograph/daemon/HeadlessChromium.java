@@ -31,6 +31,9 @@ final class HeadlessChromium implements AutoCloseable {
   // the warning about it is noise. Held here so that the level is not lost with the logger.
   private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
+  /** The browser's local time zone: half an hour off any whole-hour zone, so local is never UTC. */
+  static final String TIME_ZONE = "Asia/Kolkata";
+
   private final Path profile;
   private final ChromeDriverService service;
   private final WebDriver driver;
@@ -41,19 +44,28 @@ final class HeadlessChromium implements AutoCloseable {
     this.driver = driver;
   }
 
-  /** Starts the browser, or skips the calling test where Chromium is not installed. */
-  static HeadlessChromium start() throws IOException {
+  /** Skips the calling test without Chromium, except on CI (variable {@code CI}) where it fails. */
+  static void assumeInstalled() {
     boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     if (!installed && System.getenv("CI") != null) {
       fail("CI must install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
     }
     assumeTrue(installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+  }
+
+  /**
+   * Starts the browser (local time {@link #TIME_ZONE}, downloads saved to {@link #downloads()}
+   * without asking), or skips the calling test where Chromium is not installed.
+   */
+  static HeadlessChromium start() throws IOException {
+    assumeInstalled();
     CDP_LOG.setLevel(Level.SEVERE);
     Path profile = Files.createTempDirectory("radiograph-chromium");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER))
         .usingAnyFreePort()
+        .withEnvironment(Map.of("TZ", TIME_ZONE))
         .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -64,11 +76,19 @@ final class HeadlessChromium implements AutoCloseable {
     // Leave any alert open so that the test sees it instead of the driver dismissing it.
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    options.setExperimentalOption("prefs", Map.of(
+        "download.default_directory", profile.resolve("downloads").toString(),
+        "download.prompt_for_download", false));
     return new HeadlessChromium(profile, service, new ChromeDriver(service, options));
   }
 
   WebDriver driver() {
     return driver;
+  }
+
+  /** Where the browser saves downloads. */
+  Path downloads() {
+    return profile.resolve("downloads");
   }
 
   @Override

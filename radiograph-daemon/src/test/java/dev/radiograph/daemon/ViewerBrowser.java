@@ -2,8 +2,6 @@ package dev.radiograph.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,90 +10,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Debian Chromium driven by chromedriver, for the viewer's browser tests: started once per
- * test class, with its own profile, an alert left open for the test to see, and the console log
- * kept so that a test can check no script error or CSP violation happened.
+ * The viewer's browser tests' view of a {@link HeadlessChromium}: started once per test class,
+ * with what those tests read (the trace list's rows, the console log, so that a test can check no
+ * script error or CSP violation happened, screenshots).
  */
 final class ViewerBrowser implements AutoCloseable {
-  private static final String CHROMIUM = "/usr/bin/chromium";
-  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-  // Debian's Chromium is often a version Selenium has no CDP classes for; the tests use none, so
-  // the warning about it is noise. Held here so that the level is not lost with the logger.
-  private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+  /** The browser's local time zone (see {@link HeadlessChromium#TIME_ZONE}). */
+  static final String TIME_ZONE = HeadlessChromium.TIME_ZONE;
 
-  /** The browser's local time zone: half an hour off any whole-hour zone, so local is never UTC. */
-  static final String TIME_ZONE = "Asia/Kolkata";
-
-  private final Path profile;
-  private final ChromeDriverService service;
+  private final HeadlessChromium chromium;
   final WebDriver driver;
 
-  private ViewerBrowser(Path profile, ChromeDriverService service, WebDriver driver) {
-    this.profile = profile;
-    this.service = service;
-    this.driver = driver;
+  private ViewerBrowser(HeadlessChromium chromium) {
+    this.chromium = chromium;
+    this.driver = chromium.driver();
   }
 
   /** Skips the calling test class without Chromium, except on CI (variable {@code CI}) where it fails. */
   static void assumeInstalled() {
-    boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-    if (!installed && System.getenv("CI") != null) {
-      fail("CI must install chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
-    }
-    assumeTrue(installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+    HeadlessChromium.assumeInstalled();
   }
 
   static ViewerBrowser start() throws IOException {
-    assumeInstalled();
-    CDP_LOG.setLevel(Level.SEVERE);
-    Path profile = Files.createTempDirectory("radiograph-viewer-chromium");
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .withEnvironment(Map.of("TZ", TIME_ZONE))
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1440,900");
-    // Leave any alert open so that the test sees it instead of the driver dismissing it.
-    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    options.setExperimentalOption("prefs", Map.of(
-        "download.default_directory", profile.resolve("downloads").toString(),
-        "download.prompt_for_download", false));
-    return new ViewerBrowser(profile, service, new ChromeDriver(service, options));
+    return new ViewerBrowser(HeadlessChromium.start());
   }
 
   /** Where the browser saves downloads. */
   Path downloads() {
-    return profile.resolve("downloads");
+    return chromium.downloads();
   }
 
   /** Opens the viewer of {@code daemon} at {@code hash} (a fresh page load). */
@@ -154,10 +111,6 @@ final class ViewerBrowser implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    driver.quit();
-    service.stop();
-    try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    chromium.close();
   }
 }
