@@ -190,4 +190,26 @@ class SamplingRulesApiTest {
       assertThat(response.body()).contains("InvalidRequestException");
     }
   }
+
+  @Test
+  void rulesFromAwsAreNotChangedHere() throws Exception {
+    // Nothing listens at the AWS endpoint: the answers must come from the daemon without asking it.
+    try (Daemon forwarding = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+        .forwardToAws(true).endpoint(URI.create("http://127.0.0.1:9")).region("us-east-1").build())) {
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : List.of("/CreateSamplingRule", "/UpdateSamplingRule", "/DeleteSamplingRule",
+          "/SamplingStatisticSummaries")) {
+        String body = path.equals("/CreateSamplingRule")
+            ? "{\"SamplingRule\":{\"RuleName\":\"a\",\"Priority\":1,\"FixedRate\":0.1,\"ReservoirSize\":1,"
+                + "\"ServiceName\":\"*\",\"ServiceType\":\"*\",\"Host\":\"*\",\"HTTPMethod\":\"*\",\"URLPath\":\"*\","
+                + "\"ResourceARN\":\"*\",\"Version\":1}}"
+            : path.equals("/UpdateSamplingRule") ? "{\"SamplingRuleUpdate\":{\"RuleName\":\"Default\",\"FixedRate\":0.1}}"
+            : path.equals("/DeleteSamplingRule") ? "{\"RuleName\":\"a\"}" : "{}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(forwarding.baseUrl() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(400);
+        assertThat(response.body()).as(path).contains("InvalidRequestException").contains("--forward aws");
+      }
+    }
+  }
 }
