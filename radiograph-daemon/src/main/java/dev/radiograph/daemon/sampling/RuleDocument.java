@@ -21,7 +21,7 @@ public final class RuleDocument {
 
   /** A new rule from {@code CreateSamplingRule}'s {@code SamplingRule}: every matcher required, as in X-Ray. */
   public static SamplingRule create(Map<String, Object> document) {
-    String name = text(document, "RuleName", 1, 32);
+    String name = text(document, "RuleName", "RuleName", 1, 32);
     if (name == null) {
       throw new IllegalArgumentException("SamplingRule.RuleName is required");
     }
@@ -84,22 +84,22 @@ public final class RuleDocument {
       builder.rate(rate);
     }
     String value;
-    if ((value = text(document, what + ".ServiceName", "ServiceName", 64)) != null) {
+    if ((value = text(document, what + ".ServiceName", "ServiceName", 0, 64)) != null) {
       builder.serviceName(value);
     }
-    if ((value = text(document, what + ".ServiceType", "ServiceType", 64)) != null) {
+    if ((value = text(document, what + ".ServiceType", "ServiceType", 0, 64)) != null) {
       builder.serviceType(value);
     }
-    if ((value = text(document, what + ".Host", "Host", 64)) != null) {
+    if ((value = text(document, what + ".Host", "Host", 0, 64)) != null) {
       builder.host(value);
     }
-    if ((value = text(document, what + ".HTTPMethod", "HTTPMethod", 10)) != null) {
+    if ((value = text(document, what + ".HTTPMethod", "HTTPMethod", 0, 10)) != null) {
       builder.httpMethod(value);
     }
-    if ((value = text(document, what + ".URLPath", "URLPath", 128)) != null) {
+    if ((value = text(document, what + ".URLPath", "URLPath", 0, 128)) != null) {
       builder.urlPath(value);
     }
-    if ((value = text(document, what + ".ResourceARN", "ResourceARN", 500)) != null) {
+    if ((value = text(document, what + ".ResourceARN", "ResourceARN", 0, 500)) != null) {
       builder.resourceArn(value);
     }
     Object attributes = document.get("Attributes");
@@ -138,7 +138,7 @@ public final class RuleDocument {
 
   /** The rule a {@code RuleName} or {@code RuleARN} member names (the ARN's last part), or null. */
   public static String ruleNamed(Map<String, Object> request, String what) {
-    String name = text(request, "RuleName", 1, 32);
+    String name = text(request, "RuleName", "RuleName", 1, 32);
     Object arn = request.get("RuleARN");
     if (name == null && arn != null) {
       String text = Json.asString(arn, what + ".RuleARN");
@@ -151,27 +151,16 @@ public final class RuleDocument {
     return name;
   }
 
-  private static String text(Map<String, Object> document, String member, int min, int max) {
-    Object value = document.get(member);
-    if (value == null) {
-      return null;
-    }
-    String text = Json.asString(value, member);
-    if (text.length() < min || text.length() > max) {
-      throw new IllegalArgumentException(member + " must be " + min + " to " + max + " characters, found "
-          + text.length());
-    }
-    return text;
-  }
-
-  private static String text(Map<String, Object> document, String what, String member, int max) {
+  /** A string member of {@code min} to {@code max} characters, or null when absent; {@code what} names it in messages. */
+  private static String text(Map<String, Object> document, String what, String member, int min, int max) {
     Object value = document.get(member);
     if (value == null) {
       return null;
     }
     String text = Json.asString(value, what);
-    if (text.length() > max) {
-      throw new IllegalArgumentException(what + " must be at most " + max + " characters, found " + text.length());
+    if (text.length() < min || text.length() > max) {
+      throw new IllegalArgumentException(what + " must be " + (min == 0 ? "at most " + max : min + " to " + max)
+          + " characters, found " + text.length());
     }
     return text;
   }
