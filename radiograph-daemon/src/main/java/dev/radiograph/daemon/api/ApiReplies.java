@@ -4,6 +4,7 @@ import dev.radiograph.daemon.forward.SamplingProxyException;
 import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.daemon.json.JsonSyntaxException;
 import dev.radiograph.daemon.query.FilterSyntaxException;
+import dev.radiograph.daemon.sampling.RuleLimitException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -61,6 +62,8 @@ final class ApiReplies {
     if (failure instanceof SamplingProxyException) {
       SamplingProxyException e = (SamplingProxyException) failure;
       error(ctx, e.statusCode(), e.errorType(), e.getMessage());
+    } else if (failure instanceof RuleLimitException) {
+      error(ctx, 400, "RuleLimitExceededException", failure.getMessage());
     } else if (failure instanceof FilterSyntaxException) {
       error(ctx, 400, "InvalidRequestException", "FilterExpression " + failure.getMessage());
     } else if (failure instanceof JsonSyntaxException) {

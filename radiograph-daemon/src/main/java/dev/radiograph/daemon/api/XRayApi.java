@@ -100,6 +100,11 @@ public final class XRayApi {
     post(router, "/radiograph/histogram", body -> ResponseTimeHistogram.answer(body, store));
     post(router, "/GetSamplingRules", new GetSamplingRules(sampling, remoteRules));
     post(router, "/SamplingTargets", new GetSamplingTargets(sampling, remoteTargets));
+    LocalSamplingRules localRules = new LocalSamplingRules(sampling, remoteRules != null);
+    post(router, "/CreateSamplingRule", new CreateSamplingRule(localRules));
+    post(router, "/UpdateSamplingRule", new UpdateSamplingRule(localRules));
+    post(router, "/DeleteSamplingRule", new DeleteSamplingRule(localRules));
+    post(router, "/SamplingStatisticSummaries", new GetSamplingStatisticSummaries(localRules));
     get(router, "/radiograph/stats").handler(ctx -> run(ctx, new DaemonStats(store, sampling)));
     get(router, "/radiograph/viewer-settings").handler(ctx -> ApiReplies.json(ctx, viewerSettings));
     get(router, "/").handler(this::viewerFile);

@@ -1,5 +1,7 @@
 package dev.radiograph.daemon.sampling;
 
+import dev.radiograph.daemon.json.Json;
+import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.sampling.LocalSampler;
 import dev.radiograph.sampling.SamplingRule;
 import dev.radiograph.sampling.wire.SamplingApi;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The X-Ray sampling API the SDKs poll ({@code POST /GetSamplingRules},
@@ -25,7 +28,13 @@ public final class SamplingProxy {
   private static final long QUOTA_TTL_MILLIS = 15_000;
   private static final int INTERVAL_SECONDS = 10;
 
-  private final List<SamplingRule> rules;
+  /** X-Ray's quota of sampling rules per account and region, the default rule included. */
+  public static final int MAX_RULES = 25;
+  private static final String ARN_PREFIX = "arn:aws:xray:local:000000000000:sampling-rule/";
+
+  // Replaced as a whole when a rule is created, updated or deleted (under this object's lock), so
+  // that GetSamplingRules, which the SDKs poll, reads one consistent list without locking.
+  private volatile List<SamplingRule> rules;
   private final Map<String, RuleState> states = new HashMap<>();
   private final LongSupplier clock;
   private final Instant loadedAt;
@@ -36,7 +45,7 @@ public final class SamplingProxy {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.loadedAt = Instant.ofEpochMilli(clock.getAsLong());
     for (SamplingRule rule : this.rules) {
-      states.put(rule.name(), new RuleState());
+      states.put(rule.name(), new RuleState(loadedAt));
     }
   }
 
@@ -48,29 +57,145 @@ public final class SamplingProxy {
 
   /** Answers {@code GetSamplingRules}: every rule, in one page (so the request's NextToken is moot). */
   public byte[] getSamplingRules(byte[] requestBody) {
-    List<SamplingApi.SamplingRuleRecord> records = new ArrayList<>(rules.size());
-    for (SamplingRule rule : rules) {
-      SamplingApi.SamplingRule document = SamplingApi.SamplingRule.builder()
-          .ruleName(rule.name())
-          .ruleArn("arn:aws:xray:local:000000000000:sampling-rule/" + rule.name())
-          .resourceArn(rule.resourceArn())
-          .priority(rule.priority())
-          .fixedRate(rule.rate())
-          .reservoirSize(rule.fixedTarget())
-          .serviceName(rule.serviceName())
-          .serviceType(rule.serviceType())
-          .host(rule.host())
-          .httpMethod(rule.httpMethod())
-          .urlPath(rule.urlPath())
-          .version(1)
-          .attributes(rule.attributes())
-          .samplingRateBoost(rule.hasBoost()
-              ? new SamplingApi.SamplingRateBoost(rule.boostMaxRate(), rule.boostCooldownMinutes())
-              : null)
-          .build();
-      records.add(new SamplingApi.SamplingRuleRecord(document, loadedAt, loadedAt));
+    List<SamplingRule> served = rules;
+    List<SamplingApi.SamplingRuleRecord> records = new ArrayList<>(served.size());
+    for (SamplingRule rule : served) {
+      records.add(record(rule));
     }
     return SamplingApiCodec.write(new SamplingApi.GetSamplingRulesResponse(records, null));
+  }
+
+  /** A rule as X-Ray's {@code SamplingRuleRecord}: the rule with its ARN, when it was created and last changed. */
+  private SamplingApi.SamplingRuleRecord record(SamplingRule rule) {
+    RuleState state;
+    synchronized (this) {
+      state = states.get(rule.name());
+    }
+    Instant created = state != null ? state.createdAt : loadedAt;
+    Instant modified = state != null ? state.modifiedAt : loadedAt;
+    SamplingApi.SamplingRule document = SamplingApi.SamplingRule.builder()
+        .ruleName(rule.name())
+        .ruleArn(ARN_PREFIX + rule.name())
+        .resourceArn(rule.resourceArn())
+        .priority(rule.priority())
+        .fixedRate(rule.rate())
+        .reservoirSize(rule.fixedTarget())
+        .serviceName(rule.serviceName())
+        .serviceType(rule.serviceType())
+        .host(rule.host())
+        .httpMethod(rule.httpMethod())
+        .urlPath(rule.urlPath())
+        .version(1)
+        .attributes(rule.attributes())
+        .samplingRateBoost(rule.hasBoost()
+            ? new SamplingApi.SamplingRateBoost(rule.boostMaxRate(), rule.boostCooldownMinutes())
+            : null)
+        .build();
+    return new SamplingApi.SamplingRuleRecord(document, created, modified);
+  }
+
+  /**
+   * {@code CreateSamplingRule}: adds {@code rule}, which the SDKs get at their next
+   * {@code GetSamplingRules} poll.
+   *
+   * @return the rule's {@code SamplingRuleRecord}, as JSON
+   * @throws IllegalArgumentException when a rule of that name exists
+   * @throws RuleLimitException when {@value #MAX_RULES} rules exist
+   */
+  public synchronized byte[] createRule(SamplingRule rule) {
+    if (ruleNamed(rule.name()) != null) {
+      throw new IllegalArgumentException("a sampling rule named " + rule.name() + " exists");
+    }
+    if (rules.size() >= MAX_RULES) {
+      throw new RuleLimitException("at most " + MAX_RULES + " sampling rules, the " + RuleDocument.DEFAULT_RULE
+          + " rule included; delete one first");
+    }
+    List<SamplingRule> next = new ArrayList<>(rules);
+    next.add(rule);
+    states.put(rule.name(), new RuleState(Instant.ofEpochMilli(clock.getAsLong())));
+    return replace(next, rule);
+  }
+
+  /**
+   * {@code UpdateSamplingRule}: the named rule changed by {@code change}.
+   *
+   * @return the changed rule's {@code SamplingRuleRecord}, as JSON
+   * @throws IllegalArgumentException when no rule has that name, or the change is not valid
+   */
+  public synchronized byte[] updateRule(String name, UnaryOperator<SamplingRule> change) {
+    SamplingRule existing = existing(name);
+    SamplingRule changed = change.apply(existing);
+    List<SamplingRule> next = new ArrayList<>(rules);
+    next.set(next.indexOf(existing), changed);
+    states.get(name).modifiedAt = Instant.ofEpochMilli(clock.getAsLong());
+    return replace(next, changed);
+  }
+
+  /**
+   * {@code DeleteSamplingRule}: removes the named rule; its statistics go with it.
+   *
+   * @return the deleted rule's {@code SamplingRuleRecord}, as JSON
+   * @throws IllegalArgumentException for the default rule, or when no rule has that name
+   */
+  public synchronized byte[] deleteRule(String name) {
+    if (RuleDocument.DEFAULT_RULE.equals(name)) {
+      throw new IllegalArgumentException("the " + RuleDocument.DEFAULT_RULE + " rule cannot be deleted");
+    }
+    SamplingRule existing = existing(name);
+    byte[] record = recordJson(record(existing));
+    List<SamplingRule> next = new ArrayList<>(rules);
+    next.remove(existing);
+    rules = List.copyOf(next);
+    states.remove(name);
+    return record;
+  }
+
+  /**
+   * {@code GetSamplingStatisticSummaries}: per rule, the requests, sampled and borrowed counts the
+   * SDKs reported since the rule was loaded or created, stamped with when they were last reported.
+   */
+  public synchronized byte[] statisticSummaries() {
+    JsonOutput out = new JsonOutput().beginObject()
+        .name("SamplingStatisticSummaries").beginArray();
+    for (SamplingRule rule : rules) {
+      RuleState state = states.get(rule.name());
+      out.beginObject()
+          .name("RuleName").value(rule.name())
+          .name("Timestamp").value(state.reportedAt / 1000.0)
+          .name("RequestCount").value(state.requests)
+          .name("BorrowCount").value(state.borrowed)
+          .name("SampledCount").value(state.sampled)
+          .endObject();
+    }
+    return out.endArray().endObject().toByteArray();
+  }
+
+  private SamplingRule existing(String name) {
+    SamplingRule existing = ruleNamed(name);
+    if (existing == null) {
+      throw new IllegalArgumentException("no sampling rule named " + name);
+    }
+    return existing;
+  }
+
+  /** Serves {@code next} in X-Ray's order and answers with {@code rule}'s record. */
+  private byte[] replace(List<SamplingRule> next, SamplingRule rule) {
+    next.sort(SamplingRule.ORDER);
+    rules = List.copyOf(next);
+    return recordJson(record(rule));
+  }
+
+  /**
+   * {@code {"SamplingRuleRecord": ...}}, written by core's codec (the one that writes
+   * {@code GetSamplingRules}), so that a rule reads the same in every answer.
+   */
+  private static byte[] recordJson(SamplingApi.SamplingRuleRecord record) {
+    byte[] page = SamplingApiCodec.write(new SamplingApi.GetSamplingRulesResponse(List.of(record), null));
+    Object written = Json.asArray(
+        Json.asObject(Json.parse(page), "rules")
+            .get("SamplingRuleRecords"), "records").get(0);
+    return new JsonOutput().beginObject().name("SamplingRuleRecord").tree(written)
+        .endObject().toByteArray();
   }
 
   /**
@@ -99,6 +224,7 @@ public final class SamplingProxy {
           continue;
         }
         state.clients.put(clientId, now);
+        state.reportedAt = now;
         state.requests += count(doc.requestCount());
         state.sampled += count(doc.sampledCount());
         state.borrowed += count(doc.borrowCount());
@@ -175,19 +301,28 @@ public final class SamplingProxy {
     return totals;
   }
 
-  /** The rules served, in priority order. */
+  /** The rules served now, in priority order. */
   public List<SamplingRule> rules() {
     return rules;
   }
 
   private static final class RuleState {
     final Map<String, Long> clients = new HashMap<>();
+    final Instant createdAt;
+    volatile Instant modifiedAt;
+    long reportedAt;
     long requests;
     long sampled;
     long borrowed;
     long anomalies;
     long total;
     long boostUntil;
+
+    RuleState(Instant createdAt) {
+      this.createdAt = createdAt;
+      this.modifiedAt = createdAt;
+      this.reportedAt = createdAt.toEpochMilli();
+    }
 
     /**
      * This client's share of the reservoir: the reservoir divided between the clients active in

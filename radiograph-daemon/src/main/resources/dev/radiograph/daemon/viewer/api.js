@@ -115,3 +115,22 @@ export function stats(signal) {
 export function viewerSettings(signal) {
   return call('GET', '/radiograph/viewer-settings', undefined, signal);
 }
+
+/** GetSamplingRules: every SamplingRuleRecord the daemon serves (following NextToken). */
+export async function samplingRules(signal) {
+  const records = [];
+  let nextToken = null;
+  for (let page = 0; page < MAX_SUMMARY_PAGES; page++) {
+    const data = await call('POST', '/GetSamplingRules', nextToken ? { NextToken: nextToken } : {}, signal);
+    for (const record of data.SamplingRuleRecords || []) records.push(record);
+    nextToken = data.NextToken || null;
+    if (!nextToken) break;
+  }
+  return records;
+}
+
+/** GetSamplingStatisticSummaries: [{RuleName, Timestamp, RequestCount, BorrowCount, SampledCount}]. */
+export async function samplingStatisticSummaries(signal) {
+  const data = await call('POST', '/SamplingStatisticSummaries', {}, signal);
+  return data.SamplingStatisticSummaries || [];
+}

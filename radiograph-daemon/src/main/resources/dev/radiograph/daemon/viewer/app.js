@@ -1,6 +1,7 @@
 // Radiograph trace viewer: trace list, timeline, details, service map and daemon status.
 //
 // Routes (in the URL hash): #/traces, #/traces/<trace id>, #/traces/<trace id>/<entity id>, #/map,
+// #/sampling,
 // each with an optional query that holds the view: ?filter=<url-encoded expression>&range=<seconds>
 // or ?filter=...&from=<epoch seconds>&to=<epoch seconds>. A pasted link opens the same list.
 
@@ -11,6 +12,7 @@ import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom
 import { and } from './filtertext.js';
 import { GroupCounts } from './groups.js';
 import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
+import { SamplingRules } from './sampling.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
@@ -37,6 +39,8 @@ const ui = {
   tabMap: $('tab-map'),
   viewTraces: $('view-traces'),
   viewMap: $('view-map'),
+  tabSampling: $('tab-sampling'),
+  viewSampling: $('view-sampling'),
   conn: $('conn'),
   connText: $('conn-text'),
   statsCounts: $('stats-counts'),
@@ -65,6 +69,7 @@ const state = {
   listSeq: 0,
   traceSeq: 0,
   mapSeq: 0,
+  samplingSeq: 0,
   busy: false,
   loadedSignature: null, // summary signature of the trace shown in the timeline
   revealSelected: false, // scroll the list to the open trace once its row exists
@@ -95,6 +100,7 @@ const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
   ui.filter.value = withResponseTimeRange(state.filter, from, to);
   applyFilter();
 });
+const samplingRules = new SamplingRules($('sampling'));
 const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
   ui.filter.value = and(state.filter, term);
   applyFilter();
@@ -376,6 +382,22 @@ async function refreshMap() {
   }
 }
 
+async function refreshSampling() {
+  const seq = ++state.samplingSeq;
+  try {
+    const records = await api.samplingRules();
+    // When the daemon forwards to AWS the rules are AWS's and so are their counts: it says so (400).
+    const counts = await api.samplingStatisticSummaries().then((s) => ({ summaries: s }),
+      (error) => { if (error instanceof api.ApiError && error.invalidRequest) return { note: error.message }; throw error; });
+    if (seq !== state.samplingSeq) return;
+    connected(true);
+    samplingRules.update(records, counts.summaries || null, counts.note || null);
+  } catch (error) {
+    if (seq !== state.samplingSeq) return;
+    connected(false, error);
+  }
+}
+
 // ------------------------------------------------------------------ status bar
 
 const STAT_LABELS = [
@@ -423,10 +445,16 @@ async function refreshAll() {
   if (state.busy) return;
   state.busy = true;
   try {
-    await Promise.all([state.view === 'map' ? refreshMap() : refreshList(), refreshStats()]);
+    await Promise.all([refreshView(), refreshStats()]);
   } finally {
     state.busy = false;
   }
+}
+
+function refreshView() {
+  if (state.view === 'map') return refreshMap();
+  if (state.view === 'sampling') return refreshSampling();
+  return refreshList();
 }
 
 let timer = null;
@@ -464,6 +492,7 @@ function readRoute() {
     seconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null,
   };
   if (parts[0] === 'map') return { view: 'map', ...view };
+  if (parts[0] === 'sampling') return { view: 'sampling', ...view };
   return { view: 'traces', traceId: parts[1] || null, entityId: parts[2] || null, ...view };
 }
 
@@ -479,6 +508,7 @@ function routeQuery() {
 function writeRoute() {
   let hash = '#/traces';
   if (state.view === 'map') hash = '#/map';
+  else if (state.view === 'sampling') hash = '#/sampling';
   else if (state.traceId) {
     hash += `/${encodeURIComponent(state.traceId)}`;
     if (state.entityId) hash += `/${encodeURIComponent(state.entityId)}`;
@@ -508,8 +538,13 @@ function applyRoute() {
   ui.tabMap.classList.toggle('active', route.view === 'map');
   ui.tabTraces.setAttribute('aria-selected', String(route.view === 'traces'));
   ui.tabMap.setAttribute('aria-selected', String(route.view === 'map'));
+  ui.viewSampling.hidden = route.view !== 'sampling';
+  ui.tabSampling.classList.toggle('active', route.view === 'sampling');
+  ui.tabSampling.setAttribute('aria-selected', String(route.view === 'sampling'));
   if (route.view === 'map') {
     refreshMap();
+  } else if (route.view === 'sampling') {
+    refreshSampling();
   } else {
     refreshList();
     if (route.traceId) openTrace(route.traceId, route.entityId);
@@ -562,8 +597,7 @@ ui.range.addEventListener('change', () => {
     if (custom) custom.remove();
   }
   writeRoute();
-  if (state.view === 'map') refreshMap();
-  else refreshList();
+  refreshView();
 });
 ui.live.addEventListener('change', scheduleLive);
 ui.refresh.addEventListener('click', () => {
