@@ -31,17 +31,17 @@ final class GetTraceSummaries implements Operation {
     Object filterText = request.get("FilterExpression");
     FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null);
     int first = pageStart(request.get("NextToken"));
-    List<StoredTrace> matches = store.find(range.start(), range.end(), filter::matches);
+    TraceStore.Page page = store.findPage(range.start(), range.end(), filter::matches, first, PAGE_SIZE);
     JsonOutput w = new JsonOutput().beginObject().name("TraceSummaries").beginArray();
-    int last = Math.min(matches.size(), first + PAGE_SIZE);
-    for (int i = first; i < last; i++) {
-      writeSummary(w, matches.get(i));
+    for (StoredTrace trace : page.traces()) {
+      writeSummary(w, trace);
     }
+    int last = first + page.traces().size();
     w.endArray()
         .name("ApproximateTime").value(range.end())
-        .name("TracesProcessedCount").value(matches.size());
+        .name("TracesProcessedCount").value(page.matches());
     w.name("NextToken");
-    if (last < matches.size()) {
+    if (last < page.matches()) {
       w.value(Integer.toString(last));
     } else {
       w.nullValue();

@@ -159,6 +159,11 @@ public final class MemoryTraceStore implements TraceStore {
   }
 
   @Override
+  public Page findPage(double from, double to, Predicate<StoredTrace> filter, int skip, int limit) {
+    return TraceLog.findPage(byStart, trace -> trace, from, to, filter, skip, limit);
+  }
+
+  @Override
   public StoreStats stats() {
     return counters.stats(truncatedTraces, evictedTraces, evictedDocuments, byId.size(), documents, bytes);
   }

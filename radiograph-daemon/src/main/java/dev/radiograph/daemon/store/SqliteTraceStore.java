@@ -372,6 +372,11 @@ public final class SqliteTraceStore implements TraceStore {
   }
 
   @Override
+  public Page findPage(double from, double to, Predicate<StoredTrace> filter, int skip, int limit) {
+    return TraceLog.findPage(byStart, entry -> entry.log, from, to, filter, skip, limit);
+  }
+
+  @Override
   public StoreStats stats() {
     return counters.stats(truncatedTraces, evictedTraces, evictedDocuments, byId.size(), documents, bytes);
   }

@@ -261,6 +261,43 @@ final class TraceLog {
     return result;
   }
 
+  /**
+   * {@link #find}'s page {@code skip..skip+limit} and its count of matches in one ascending walk
+   * that keeps only the newest {@code skip + limit} matches (a ring): a page of a million matches
+   * holds a hundred of them, not a million.
+   */
+  static <T> TraceStore.Page findPage(ConcurrentSkipListMap<TimeKey, T> byStart, Function<T, TraceLog> log,
+      double from, double to, Predicate<StoredTrace> filter, int skip, int limit) {
+    int keep = skip + limit;
+    if (keep > MAX_RING || keep <= 0) { // a far page (or an overflow): the general way
+      List<StoredTrace> all = find(byStart, log, from, to, filter);
+      int first = Math.min(skip < 0 ? 0 : skip, all.size());
+      return new TraceStore.Page(List.copyOf(all.subList(first, Math.min(all.size(), first + Math.max(0, limit)))),
+          all.size());
+    }
+    StoredTrace[] newest = new StoredTrace[keep];
+    int matches = 0;
+    if (from <= to) {
+      for (Map.Entry<TimeKey, T> e : byStart.subMap(
+          new TimeKey(from, ""), true, new TimeKey(to, "\uffff"), true).entrySet()) {
+        TraceLog trace = log.apply(e.getValue());
+        StoredTrace snapshot = trace.published();
+        if (snapshot != null && trace.key() == e.getKey() && filter.test(snapshot)) {
+          newest[matches % keep] = snapshot;
+          matches++;
+        }
+      }
+    }
+    List<StoredTrace> page = new ArrayList<>(Math.max(0, Math.min(limit, matches - skip)));
+    for (int i = skip; i < Math.min(keep, matches); i++) {
+      page.add(newest[(matches - 1 - i) % keep]); // i-th newest: ascending position matches-1-i
+    }
+    return new TraceStore.Page(page, matches);
+  }
+
+  /** The most matches {@link #findPage} keeps in its ring; a page further back lists them all. */
+  private static final int MAX_RING = 100_000;
+
   /** A trace's place in the index by start time: the earliest start of its documents, then its id. */
   record TimeKey(double start, String traceId) implements Comparable<TimeKey> {
     @Override

@@ -65,6 +65,19 @@ public interface TraceStore extends AutoCloseable {
    */
   List<StoredTrace> find(double from, double to, Predicate<StoredTrace> filter);
 
+  /** A page of {@link #find}'s answer, and how many traces matched in all. */
+  record Page(List<StoredTrace> traces, int matches) {}
+
+  /**
+   * The matches {@code skip} to {@code skip + limit} of {@link #find} (newest first) and the count
+   * of all matches: what a page of trace summaries needs, without holding every match at once.
+   */
+  default Page findPage(double from, double to, Predicate<StoredTrace> filter, int skip, int limit) {
+    List<StoredTrace> all = find(from, to, filter);
+    int first = Math.min(skip, all.size());
+    return new Page(List.copyOf(all.subList(first, Math.min(all.size(), first + limit))), all.size());
+  }
+
   /** What arrived, what was kept and what was dropped, and how much is stored now. */
   StoreStats stats();
 

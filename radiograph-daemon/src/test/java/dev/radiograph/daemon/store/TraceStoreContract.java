@@ -108,6 +108,27 @@ abstract class TraceStoreContract {
   }
 
   @Test
+  void findPageIsThatPageOfFindAndCountsEveryMatch() throws Exception {
+    TraceStore store = store(1000, Long.MAX_VALUE);
+    for (int trace = 1; trace <= 250; trace++) {
+      store.add(segment(trace, trace, trace % 3 == 0 ? "billing" : "svc", 1000 + trace, null, false));
+    }
+    java.util.function.Predicate<StoredTrace> billing = t -> t.services().contains("billing");
+    for (java.util.function.Predicate<StoredTrace> filter : List.<java.util.function.Predicate<StoredTrace>>of(t -> true, billing)) {
+      List<StoredTrace> all = store.find(1010, 1240, filter);
+      for (int skip : new int[] {0, 1, 7, 100, all.size() - 3, all.size(), all.size() + 50}) {
+        TraceStore.Page page = store.findPage(1010, 1240, filter, skip, 10);
+        int first = Math.min(skip, all.size());
+        assertThat(page.matches()).isEqualTo(all.size());
+        assertThat(page.traces()).extracting(StoredTrace::traceId)
+            .containsExactlyElementsOf(all.subList(first, Math.min(all.size(), first + 10)).stream()
+                .map(StoredTrace::traceId).toList());
+      }
+    }
+    assertThat(store.findPage(2000, 1000, t -> true, 0, 10).matches()).isZero();
+  }
+
+  @Test
   void findAppliesAFilterExpressionToEachTracesFacts() throws Exception {
     TraceStore store = store(100, Long.MAX_VALUE);
     store.add(DocumentSummary.parse("{\"name\":\"orders\",\"id\":\"" + id(1) + "\",\"trace_id\":\"" + traceId(1)
