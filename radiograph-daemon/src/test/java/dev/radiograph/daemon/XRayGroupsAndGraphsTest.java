@@ -218,6 +218,20 @@ class XRayGroupsAndGraphsTest {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("never-made");
     assertThatThrownBy(() -> xray.getGroup(b -> { }))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("GroupName or GroupARN");
+    assertThatThrownBy(() -> summaries("never-made", null))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no group with name \"never-made\"");
+    assertThatThrownBy(() -> xray.getTraceSummaries(b -> b.startTime(Instant.ofEpochSecond(BASE))
+        .endTime(Instant.ofEpochSecond(BASE + 300)).filterExpression("group.name CONTAINS \"twice\"")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("with = or !=");
+    assertThatThrownBy(() -> xray.getServiceGraph(b -> b.startTime(Instant.ofEpochSecond(BASE))
+        .endTime(Instant.ofEpochSecond(BASE + 300)).groupARN("arn:aws:xray:local:000000000000:group/x/1")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no group with ARN");
+    // A group without a filter, and X-Ray's built-in Default group, match every trace.
+    assertThat(summaries("twice", null)).hasSize(3);
+    assertThat(summaries("Default", "!ok")).containsExactlyInAnyOrder(SLOW_CHECKOUT, REPORT);
+    // A group's filter cannot name a group: no loops of groups.
+    assertThatThrownBy(() -> xray.createGroup(b -> b.groupName("nested").filterExpression("group.name = \"twice\"")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'group.name' is not supported");
     xray.deleteGroup(b -> b.groupName("twice"));
   }
 

@@ -3,6 +3,7 @@ package dev.radiograph.daemon.api;
 import dev.radiograph.daemon.json.Json;
 import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.daemon.query.FilterExpression;
+import dev.radiograph.daemon.query.FilterGroups;
 import dev.radiograph.daemon.query.TraceFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,14 +19,14 @@ import java.util.regex.Pattern;
  * daemon computes no insights). Thread-safe: every method holds the registry's lock, and what
  * leaves it is an immutable {@link Group}.
  */
-final class GroupRegistry {
+final class GroupRegistry implements FilterGroups {
   /** X-Ray's rule for a group name: 1 to 32 letters, digits, '.', '-' and '_'. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
   private static final String ARN_PREFIX = "arn:aws:xray:local:000000000000:group/";
   /** Far more groups than a laptop's user makes; keeps a looping client from filling the heap. */
   static final int MAX_GROUPS = 1000;
 
-  /** One group, as stored; {@code filter} is null when the group has none (it matches every trace). */
+  /** One group, as stored; {@code filterText} is null when the group has none (it matches every trace). */
   record Group(String name, String arn, String filterText, FilterExpression filter,
       boolean insightsEnabled, boolean notificationsEnabled) {
 
@@ -42,7 +43,7 @@ final class GroupRegistry {
     }
 
     boolean matches(TraceFacts trace) {
-      return filter == null || filter.matches(trace);
+      return filter.matches(trace);
     }
   }
 
@@ -104,6 +105,20 @@ final class GroupRegistry {
     return group == null ? t -> true : group::matches;
   }
 
+  /** The filter that {@code group.name = value} or {@code group.arn = value} stands for. */
+  @Override
+  public synchronized FilterExpression filterOf(String field, String value) {
+    if ("name".equals(field) && "Default".equals(value)) {
+      return FilterExpression.parse(null); // X-Ray's built-in group: every trace
+    }
+    for (Group group : byName.values()) {
+      if (value.equals("name".equals(field) ? group.name : group.arn)) {
+        return group.filter;
+      }
+    }
+    return null;
+  }
+
   /** All groups, oldest first. */
   synchronized List<Group> all() {
     return new ArrayList<>(byName.values());
@@ -144,8 +159,9 @@ final class GroupRegistry {
     return text.isEmpty() ? null : text;
   }
 
+  /** A group's own filter: parsed without groups, so that groups cannot name each other in a loop. */
   private static FilterExpression parse(String text) {
-    return text == null ? null : FilterExpression.parse(text);
+    return FilterExpression.parse(text);
   }
 
   private static String abbreviate(String text) {

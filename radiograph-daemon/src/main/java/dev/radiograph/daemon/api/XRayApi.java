@@ -95,7 +95,7 @@ public final class XRayApi {
     });
 
     post(router, "/TraceSegments", new PutTraceSegments(store, forward));
-    post(router, "/TraceSummaries", new GetTraceSummaries(store));
+    post(router, "/TraceSummaries", new GetTraceSummaries(store, groups));
     post(router, "/Traces", new BatchGetTraces(store));
     post(router, "/ServiceGraph", new GetServiceGraph(store, groups));
     post(router, "/TraceGraph", new GetTraceGraph(store));
