@@ -11,6 +11,7 @@ import { el, formatBytes, formatCount, formatTime, replaceChildren } from './dom
 import { and } from './filtertext.js';
 import { GroupCounts } from './groups.js';
 import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
+import { SavedFilters } from './savedfilters.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
@@ -97,6 +98,11 @@ const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
 });
 const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
   ui.filter.value = and(state.filter, term);
+  applyFilter();
+});
+
+const savedFilters = new SavedFilters($('saved-filters'), (expression) => {
+  ui.filter.value = expression;
   applyFilter();
 });
 
@@ -423,7 +429,7 @@ async function refreshAll() {
   if (state.busy) return;
   state.busy = true;
   try {
-    await Promise.all([state.view === 'map' ? refreshMap() : refreshList(), refreshStats()]);
+    await Promise.all([state.view === 'map' ? refreshMap() : refreshList(), refreshStats(), savedFilters.load()]);
   } finally {
     state.busy = false;
   }
@@ -603,4 +609,5 @@ installTimeZone($('utc'), () => {
 });
 applyRoute();
 refreshStats();
+savedFilters.load();
 scheduleLive();
