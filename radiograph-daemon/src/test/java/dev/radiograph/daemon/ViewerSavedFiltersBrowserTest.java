@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.radiograph.daemon.store.DocumentSummary;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +17,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
 
 /**
@@ -44,12 +39,7 @@ class ViewerSavedFiltersBrowserTest {
   static void start() throws Exception {
     ViewerBrowser.assumeInstalled();
     daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
-    xray = XRayClient.builder()
-        .endpointOverride(URI.create(daemon.baseUrl()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(10)))
-        .build();
+    xray = DaemonApiTestSupport.xrayClient(daemon);
     double base = Math.floor(System.currentTimeMillis() / 1000.0) - 120;
     store(FAST, "5000000000000001", base, 0.05, "http://shop/orders/<b>1</b>");
     store(SLOW, "5000000000000002", base + 10, 2.5, "http://shop/checkout");

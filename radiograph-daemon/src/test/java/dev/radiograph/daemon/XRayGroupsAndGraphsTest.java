@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +11,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.Edge;
 import software.amazon.awssdk.services.xray.model.GetTimeSeriesServiceStatisticsResponse;
@@ -45,12 +40,7 @@ class XRayGroupsAndGraphsTest {
   @BeforeAll
   static void start() throws Exception {
     daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
-    xray = XRayClient.builder()
-        .endpointOverride(URI.create(daemon.baseUrl()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(10)))
-        .build();
+    xray = DaemonApiTestSupport.xrayClient(daemon);
     // checkout (frontend -> orders, ok, 0.2 s) and slow checkout (frontend -> orders, 0.8 s, orders
     // faults) in the first minute; report (billing alone, an error, 0.5 s) in the second.
     assertThat(xray.putTraceSegments(b -> b.traceSegmentDocuments(
@@ -96,11 +86,11 @@ class XRayGroupsAndGraphsTest {
     assertThatThrownBy(() -> xray.getTraceGraph(b -> b.traceIds(List.of())))
         .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.awsErrorDetails().errorMessage()).contains("TraceIds");
+          assertThat(e.awsErrorDetails().errorMessage()).contains("TraceIds must name at least one trace");
         });
     List<String> tooMany = java.util.stream.IntStream.range(0, 101).mapToObj(XRayGroupsAndGraphsTest::traceId).toList();
     assertThatThrownBy(() -> xray.getTraceGraph(b -> b.traceIds(tooMany)))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1 to 100");
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at most 100");
   }
 
   // ------------------------------------------------------------------ GetTimeSeriesServiceStatistics

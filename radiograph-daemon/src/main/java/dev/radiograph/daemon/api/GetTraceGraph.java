@@ -1,6 +1,5 @@
 package dev.radiograph.daemon.api;
 
-import dev.radiograph.daemon.json.Json;
 import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.daemon.store.StoredTrace;
 import dev.radiograph.daemon.store.TraceStore;
@@ -10,11 +9,9 @@ import java.util.Map;
 /**
  * {@code GetTraceGraph} ({@code POST /TraceGraph}): the service graph ({@link ServiceGraph}, in
  * {@code GetServiceGraph}'s {@code Services} shape) of just the traces named in {@code TraceIds};
- * ids not stored add nothing, as in X-Ray. One page: the graph of a few traces is small.
+ * at most {@value RequestBody#MAX_TRACE_IDS}; ids not stored add nothing, as in X-Ray. One page: the graph of a few traces is small.
  */
 final class GetTraceGraph implements Operation {
-  private static final int MAX_TRACE_IDS = 100;
-
   private final TraceStore store;
 
   GetTraceGraph(TraceStore store) {
@@ -24,13 +21,13 @@ final class GetTraceGraph implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    List<Object> ids = Json.asArray(request.get("TraceIds"), "TraceIds");
-    if (ids.isEmpty() || ids.size() > MAX_TRACE_IDS) {
-      throw new IllegalArgumentException("TraceIds takes 1 to " + MAX_TRACE_IDS + " ids, found " + ids.size());
+    List<String> ids = RequestBody.traceIds(request);
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("TraceIds must name at least one trace");
     }
     ServiceGraph graph = new ServiceGraph();
-    for (Object id : ids) {
-      StoredTrace trace = store.get(Json.asString(id, "a trace id"));
+    for (String id : ids) {
+      StoredTrace trace = store.get(id);
       if (trace != null) {
         graph.add(trace);
       }
