@@ -2,7 +2,10 @@ package dev.radiograph.daemon.api;
 
 import dev.radiograph.daemon.json.JsonOutput;
 
-/** {@code CreateGroup} ({@code POST /CreateGroup}): a new group from {@code GroupName}, {@code FilterExpression} and {@code InsightsConfiguration}; answers {@code Group}. */
+/**
+ * {@code CreateGroup} ({@code POST /CreateGroup}): a new group from {@code GroupName}, {@code
+ * FilterExpression} and {@code InsightsConfiguration}; answers {@code Group}.
+ */
 final class CreateGroup implements Operation {
   private final GroupRegistry groups;
 

@@ -2,7 +2,10 @@ package dev.radiograph.daemon.api;
 
 import dev.radiograph.daemon.json.JsonOutput;
 
-/** {@code DeleteGroup} ({@code POST /DeleteGroup}): removes the group named by {@code GroupName} or {@code GroupARN}; answers an empty object. */
+/**
+ * {@code DeleteGroup} ({@code POST /DeleteGroup}): removes the group named by {@code GroupName} or
+ * {@code GroupARN}; answers an empty object.
+ */
 final class DeleteGroup implements Operation {
   private final GroupRegistry groups;
 

@@ -2,7 +2,10 @@ package dev.radiograph.daemon.api;
 
 import dev.radiograph.daemon.json.JsonOutput;
 
-/** {@code GetGroup} ({@code POST /GetGroup}): the group named by {@code GroupName} or {@code GroupARN}, as {@code Group}. */
+/**
+ * {@code GetGroup} ({@code POST /GetGroup}): the group named by {@code GroupName} or {@code
+ * GroupARN}, as {@code Group}.
+ */
 final class GetGroup implements Operation {
   private final GroupRegistry groups;
 

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * {@code GetTraceGraph} ({@code POST /TraceGraph}): the service graph ({@link ServiceGraph}, in
- * {@code GetServiceGraph}'s {@code Services} shape) of just the traces named in {@code TraceIds};
- * at most {@value RequestBody#MAX_TRACE_IDS}; ids not stored add nothing, as in X-Ray. One page: the graph of a few traces is small.
+ * {@code GetServiceGraph}'s {@code Services} shape) of just the traces named in {@code TraceIds}
+ * (1 to {@value RequestBody#MAX_TRACE_IDS}); ids not stored add nothing, as in X-Ray. One page:
+ * the graph of a few traces is small.
  */
 final class GetTraceGraph implements Operation {
   private final TraceStore store;

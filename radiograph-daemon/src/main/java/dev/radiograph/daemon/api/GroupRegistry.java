@@ -8,6 +8,7 @@ import dev.radiograph.daemon.query.TraceFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -64,8 +65,11 @@ final class GroupRegistry implements FilterGroups {
     }
     String filterText = filterText(request.get("FilterExpression"));
     Insights insights = Insights.of(request.get("InsightsConfiguration"), new Insights(false, false));
-    Group group = new Group(name, ARN_PREFIX + name + "/" + UUID.randomUUID().toString().replace("-", "").substring(0, 26).toUpperCase(),
-        filterText, parse(filterText), insights.enabled, insights.notifications);
+    // X-Ray's group ARNs end in a random id, so that a group made again under an old name is
+    // another group.
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 26).toUpperCase(Locale.ROOT);
+    Group group = new Group(name, ARN_PREFIX + name + "/" + id, filterText, parse(filterText),
+        insights.enabled, insights.notifications);
     byName.put(name, group);
     return group;
   }

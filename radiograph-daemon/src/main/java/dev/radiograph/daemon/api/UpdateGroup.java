@@ -2,7 +2,10 @@ package dev.radiograph.daemon.api;
 
 import dev.radiograph.daemon.json.JsonOutput;
 
-/** {@code UpdateGroup} ({@code POST /UpdateGroup}): replaces the {@code FilterExpression} and {@code InsightsConfiguration} the request gives of the group it names; answers {@code Group}. */
+/**
+ * {@code UpdateGroup} ({@code POST /UpdateGroup}): replaces the {@code FilterExpression} and
+ * {@code InsightsConfiguration} the request gives of the group it names; answers {@code Group}.
+ */
 final class UpdateGroup implements Operation {
   private final GroupRegistry groups;
 
