@@ -126,6 +126,27 @@ class XRayGroupsAndGraphsTest {
         .entitySelectorExpression("service(\"frontend\")")).timeSeriesServiceStatistics();
     assertThat(fiveMinutes).singleElement()
         .satisfies(p -> assertThat(p.serviceSummaryStatistics().totalCount()).isEqualTo(2));
+
+    // One service: its own segments' statistics; one edge: the calls', as EdgeSummaryStatistics.
+    List<TimeSeriesServiceStatistics> orders = xray.getTimeSeriesServiceStatistics(b -> b
+        .startTime(Instant.ofEpochSecond(BASE)).endTime(Instant.ofEpochSecond(BASE + 300)).period(300)
+        .entitySelectorExpression("service(\"orders\")")).timeSeriesServiceStatistics();
+    assertThat(orders).singleElement().satisfies(p -> {
+      assertThat(p.serviceSummaryStatistics().totalCount()).isEqualTo(2);
+      assertThat(p.serviceSummaryStatistics().faultStatistics().totalCount()).isEqualTo(1);
+      assertThat(p.serviceSummaryStatistics().totalResponseTime()).isCloseTo(0.7, within(1e-6));
+      assertThat(p.edgeSummaryStatistics()).isNull();
+    });
+    List<TimeSeriesServiceStatistics> calls = xray.getTimeSeriesServiceStatistics(b -> b
+        .startTime(Instant.ofEpochSecond(BASE)).endTime(Instant.ofEpochSecond(BASE + 300)).period(60)
+        .entitySelectorExpression("edge(\"frontend\", \"orders\")")).timeSeriesServiceStatistics();
+    assertThat(calls).singleElement().satisfies(p -> {
+      assertThat(p.timestamp()).isEqualTo(Instant.ofEpochSecond(BASE));
+      assertThat(p.serviceSummaryStatistics()).isNull();
+      assertThat(p.edgeSummaryStatistics().totalCount()).isEqualTo(2);
+      assertThat(p.edgeSummaryStatistics().faultStatistics().totalCount()).isEqualTo(1);
+      assertThat(p.edgeSummaryStatistics().okCount()).isEqualTo(1);
+    });
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.radiograph.daemon.store.TraceStore;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code GetTimeSeriesServiceStatistics} ({@code POST /TimeSeriesServiceStatistics}): for each
@@ -16,15 +18,21 @@ import java.util.function.Predicate;
  * started in, their counts and response times in X-Ray's {@code ServiceSummaryStatistics} and
  * {@code ResponseTimeHistogram} shapes, as the console's response-time chart reads them.
  *
- * <p>The traces counted are those that the {@code EntitySelectorExpression} (such as
- * {@code service("orders")}, in the filter language) and the group ({@code GroupName} or
- * {@code GroupARN}) both let through; each counts once, with its own response time and flags.
- * Periods without traces are left out, as X-Ray does.
+ * <p>The traces counted are those that the {@code EntitySelectorExpression} (in the filter
+ * language) and the group ({@code GroupName} or {@code GroupARN}) both let through. A selector
+ * that names one service ({@code service("orders")}) gives that service's statistics (its
+ * segments, as on the service map), one that names one edge ({@code edge("a", "b")}) the calls'
+ * as {@code EdgeSummaryStatistics}; any other selector, or none, one count per trace, with its
+ * response time and flags. Periods without any are left out, as X-Ray does.
  */
 final class GetTimeSeriesServiceStatistics implements Operation {
   static final int DEFAULT_PERIOD = 60;
   /** More periods than any chart draws; keeps a tiny period over a long range from filling the heap. */
   private static final long MAX_PERIODS = 100_000;
+
+  private static final Pattern SERVICE = Pattern.compile("\\s*service\\(\\s*\"([^\"\\\\]*)\"\\s*\\)\\s*");
+  private static final Pattern EDGE = Pattern.compile(
+      "\\s*edge\\(\\s*\"([^\"\\\\]*)\"\\s*,\\s*\"([^\"\\\\]*)\"\\s*\\)\\s*");
 
   private final TraceStore store;
   private final GroupRegistry groups;
@@ -43,18 +51,39 @@ final class GetTimeSeriesServiceStatistics implements Operation {
       throw new IllegalArgumentException("the range holds more than " + MAX_PERIODS + " periods of " + period
           + " s; use a longer Period");
     }
-    FilterExpression entity = entitySelector(request);
+    Object selectorText = request.get("EntitySelectorExpression");
+    String selector = selectorText == null ? null : Json.asString(selectorText, "EntitySelectorExpression");
+    FilterExpression entity = FilterExpression.parse(selector);
+    Matcher service = selector == null ? null : SERVICE.matcher(selector);
+    Matcher edge = selector == null ? null : EDGE.matcher(selector);
     Predicate<TraceFacts> group = groups.filter(request);
+    // One service or edge: its own statistics, from a service graph per period. Anything else:
+    // the statistics of the traces the selector lets through, one count per trace.
+    boolean oneService = service != null && service.matches();
+    boolean oneEdge = !oneService && edge != null && edge.matches();
+    TreeMap<Long, ServiceGraph> graphs = new TreeMap<>();
     TreeMap<Long, ServiceGraph.Statistics> periods = new TreeMap<>();
-    for (StoredTrace trace : store.find(range.start(), range.end(),
-        t -> entity.matches(t) && group.test(t))) {
+    for (StoredTrace trace : store.find(range.start(), range.end(), t -> entity.matches(t) && group.test(t))) {
       long at = (long) range.start() + (long) Math.floor((trace.startTime() - range.start()) / period) * period;
-      periods.computeIfAbsent(at, k -> new ServiceGraph.Statistics())
-          .add(trace.responseTime(), trace.hasError(), trace.hasFault(), trace.hasThrottle());
+      if (oneService || oneEdge) {
+        graphs.computeIfAbsent(at, k -> new ServiceGraph()).add(trace);
+      } else {
+        periods.computeIfAbsent(at, k -> new ServiceGraph.Statistics())
+            .add(trace.responseTime(), trace.hasError(), trace.hasFault(), trace.hasThrottle());
+      }
+    }
+    for (Map.Entry<Long, ServiceGraph> e : graphs.entrySet()) {
+      ServiceGraph.Statistics stats = oneService
+          ? e.getValue().serviceStatistics(service.group(1))
+          : e.getValue().edgeStatistics(edge.group(1), edge.group(2));
+      if (stats != null) {
+        periods.put(e.getKey(), stats);
+      }
     }
     JsonOutput w = new JsonOutput().beginObject().name("TimeSeriesServiceStatistics").beginArray();
     for (Map.Entry<Long, ServiceGraph.Statistics> e : periods.entrySet()) {
-      w.beginObject().name("Timestamp").value((double) e.getKey()).name("ServiceSummaryStatistics");
+      w.beginObject().name("Timestamp").value((double) e.getKey())
+          .name(oneEdge ? "EdgeSummaryStatistics" : "ServiceSummaryStatistics");
       e.getValue().writeSummary(w);
       w.name("ResponseTimeHistogram");
       e.getValue().writeHistogram(w);
@@ -75,10 +104,5 @@ final class GetTimeSeriesServiceStatistics implements Operation {
       throw new IllegalArgumentException("Period must be a whole number of seconds from 1 up, got " + value);
     }
     return (long) seconds;
-  }
-
-  private static FilterExpression entitySelector(Map<String, Object> request) {
-    Object text = request.get("EntitySelectorExpression");
-    return FilterExpression.parse(text == null ? null : Json.asString(text, "EntitySelectorExpression"));
   }
 }

@@ -220,6 +220,30 @@ final class ServiceGraph {
     }
   }
 
+  /** The statistics of the service (node) named {@code name}, or null when no trace added has it. */
+  Statistics serviceStatistics(String name) {
+    for (Node node : nodes.values()) {
+      if (node.name.equals(name)) {
+        return node.stats;
+      }
+    }
+    return null;
+  }
+
+  /** The statistics of the calls from the node named {@code from} to the one named {@code to}, or null. */
+  Statistics edgeStatistics(String from, String to) {
+    for (Node node : nodes.values()) {
+      if (node.name.equals(from)) {
+        for (Map.Entry<String, Statistics> edge : node.edges.entrySet()) {
+          if (nodes.get(edge.getKey()).name.equals(to)) {
+            return edge.getValue();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   static List<String> names(ServiceGraph graph) {
     return new ArrayList<>(graph.nodes.keySet());
   }
