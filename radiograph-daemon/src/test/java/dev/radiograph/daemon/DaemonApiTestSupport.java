@@ -5,6 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.xray.XRayClient;
 
 /** Small HTTP and document helpers for daemon tests. */
 public final class DaemonApiTestSupport {
@@ -16,6 +22,20 @@ public final class DaemonApiTestSupport {
     return HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * The AWS SDK v2 X-Ray client pointed at {@code daemon}, as the AWS CLI and SDKs are with an
+   * endpoint override: region us-east-1, made-up static credentials, no retries (a test sees the
+   * first answer), 10 s per call.
+   */
+  static XRayClient xrayClient(Daemon daemon) {
+    return XRayClient.builder()
+        .endpointOverride(URI.create(daemon.baseUrl()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(10)))
+        .build();
   }
 
   static String get(Daemon daemon, String path) throws Exception {

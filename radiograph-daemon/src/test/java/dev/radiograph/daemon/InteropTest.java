@@ -152,12 +152,7 @@ class InteropTest {
         .withEmitter(Emitter.create(daemonConfig))
         .withSamplingStrategy(sampling)
         .build();
-    xray = XRayClient.builder()
-        .endpointOverride(URI.create(daemon.baseUrl()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(10)))
-        .build();
+    xray = DaemonApiTestSupport.xrayClient(daemon);
     inventoryThread = Executors.newSingleThreadExecutor();
 
     // The first shouldTrace starts the SDK's rule poller, which asks the daemon for its rules at

@@ -1,6 +1,5 @@
 package dev.radiograph.daemon.api;
 
-import dev.radiograph.daemon.json.Json;
 import dev.radiograph.daemon.json.JsonOutput;
 import dev.radiograph.daemon.store.StoredTrace;
 import dev.radiograph.daemon.store.TraceStore;
@@ -9,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code BatchGetTraces} ({@code POST /Traces}): up to {@value #MAX_TRACE_IDS} traces by id, each
+ * {@code BatchGetTraces} ({@code POST /Traces}): up to {@value RequestBody#MAX_TRACE_IDS} traces by id, each
  * with its documents assembled ({@link TraceAssembly}); ids not stored are listed in
  * {@code UnprocessedTraceIds}.
  */
 final class BatchGetTraces implements Operation {
-  private static final int MAX_TRACE_IDS = 100;
-
   private final TraceStore store;
 
   BatchGetTraces(TraceStore store) {
@@ -25,14 +22,7 @@ final class BatchGetTraces implements Operation {
   @Override
   public byte[] answer(byte[] body) {
     Map<String, Object> request = RequestBody.object(body);
-    List<Object> ids = Json.asArray(request.get("TraceIds"), "TraceIds");
-    if (ids.size() > MAX_TRACE_IDS) {
-      throw new IllegalArgumentException("TraceIds takes at most " + MAX_TRACE_IDS + " ids, found " + ids.size());
-    }
-    List<String> traceIds = new ArrayList<>(ids.size());
-    for (Object id : ids) {
-      traceIds.add(Json.asString(id, "a trace id"));
-    }
+    List<String> traceIds = RequestBody.traceIds(request);
     // Each trace is an immutable snapshot: nothing here holds what ingest needs.
     JsonOutput w = new JsonOutput().beginObject().name("Traces").beginArray();
     List<String> unprocessed = new ArrayList<>();

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * {@code GetTraceSummaries} ({@code POST /TraceSummaries}): the traces that started in
  * [StartTime, EndTime] and match the FilterExpression, newest first, a page of
- * {@value #PAGE_SIZE} at a time; {@code NextToken} is where the next page starts.
+ * {@value #PAGE_SIZE} at a time; {@code NextToken} is where the next page starts. The filter may
+ * name a group ({@code group.name = "x"}, {@code group.arn = "..."}): its filter applies there.
  */
 final class GetTraceSummaries implements Operation {
   static final int PAGE_SIZE = 1000;
@@ -19,9 +20,11 @@ final class GetTraceSummaries implements Operation {
   private static final int MAX_OFFSET = 1_000_000_000;
 
   private final TraceStore store;
+  private final GroupRegistry groups;
 
-  GetTraceSummaries(TraceStore store) {
+  GetTraceSummaries(TraceStore store, GroupRegistry groups) {
     this.store = store;
+    this.groups = groups;
   }
 
   @Override
@@ -29,7 +32,7 @@ final class GetTraceSummaries implements Operation {
     Map<String, Object> request = RequestBody.object(body);
     RequestBody.TimeRange range = RequestBody.timeRange(request);
     Object filterText = request.get("FilterExpression");
-    FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null);
+    FilterExpression filter = FilterExpression.parse(filterText instanceof String ? (String) filterText : null, groups);
     int first = pageStart(request.get("NextToken"));
     TraceStore.Page page = store.findPage(range.start(), range.end(), filter::matches, first, PAGE_SIZE);
     JsonOutput w = new JsonOutput().beginObject().name("TraceSummaries").beginArray();

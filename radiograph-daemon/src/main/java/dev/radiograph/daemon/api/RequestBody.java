@@ -1,6 +1,8 @@
 package dev.radiograph.daemon.api;
 
 import dev.radiograph.daemon.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Reading an X-Ray API request body: one JSON object, with the fields the operations share. */
@@ -13,6 +15,22 @@ final class RequestBody {
       return Map.of();
     }
     return Json.asObject(Json.parse(body), "the request body");
+  }
+
+  /** The most trace ids {@code BatchGetTraces} and {@code GetTraceGraph} take at once, as in X-Ray. */
+  static final int MAX_TRACE_IDS = 100;
+
+  /** The request's {@code TraceIds}: an array of at most {@value #MAX_TRACE_IDS} strings. */
+  static List<String> traceIds(Map<String, Object> request) {
+    List<Object> ids = Json.asArray(request.get("TraceIds"), "TraceIds");
+    if (ids.size() > MAX_TRACE_IDS) {
+      throw new IllegalArgumentException("TraceIds takes at most " + MAX_TRACE_IDS + " ids, found " + ids.size());
+    }
+    List<String> traceIds = new ArrayList<>(ids.size());
+    for (Object id : ids) {
+      traceIds.add(Json.asString(id, "a trace id"));
+    }
+    return traceIds;
   }
 
   /** A time range in epoch seconds. */

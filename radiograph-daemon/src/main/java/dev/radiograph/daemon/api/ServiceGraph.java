@@ -81,8 +81,32 @@ final class ServiceGraph {
     return node;
   }
 
+  /** The whole {@code GetServiceGraph} answer for the range [from, to]. */
   void write(JsonOutput w, double from, double to) {
-    w.beginObject().name("Services").beginArray();
+    w.beginObject();
+    writeServices(w, from, to);
+    w.name("StartTime").value(from)
+        .name("EndTime").value(to)
+        .name("ContainsOldGroupVersions").value(false)
+        .endObject();
+  }
+
+  /** The earliest start of the traces added, or {@code fallback} when none were. */
+  double start(double fallback) {
+    return start == Double.MAX_VALUE ? fallback : start;
+  }
+
+  /** The latest end of the traces added, or {@code fallback} when none were. */
+  double end(double fallback) {
+    return end == 0 ? fallback : end;
+  }
+
+  /**
+   * The {@code Services} member (its name and array) of an open object: what {@code GetServiceGraph}
+   * and {@code GetTraceGraph} share.
+   */
+  void writeServices(JsonOutput w, double from, double to) {
+    w.name("Services").beginArray();
     for (Node node : nodes.values()) {
       w.beginObject()
           .name("ReferenceId").value(node.referenceId)
@@ -91,14 +115,14 @@ final class ServiceGraph {
           .name("Root").value(node.root)
           .name("Type").value(node.type == null ? "service" : node.type)
           .name("State").value("active")
-          .name("StartTime").value(start == Double.MAX_VALUE ? from : start)
-          .name("EndTime").value(end == 0 ? to : end)
+          .name("StartTime").value(start(from))
+          .name("EndTime").value(end(to))
           .name("Edges").beginArray();
       for (Map.Entry<String, Statistics> edge : node.edges.entrySet()) {
         w.beginObject()
             .name("ReferenceId").value(nodes.get(edge.getKey()).referenceId)
-            .name("StartTime").value(start == Double.MAX_VALUE ? from : start)
-            .name("EndTime").value(end == 0 ? to : end)
+            .name("StartTime").value(start(from))
+            .name("EndTime").value(end(to))
             .name("SummaryStatistics");
         edge.getValue().writeSummary(w);
         w.name("ResponseTimeHistogram");
@@ -113,11 +137,7 @@ final class ServiceGraph {
       node.stats.writeHistogram(w);
       w.endObject();
     }
-    w.endArray()
-        .name("StartTime").value(from)
-        .name("EndTime").value(to)
-        .name("ContainsOldGroupVersions").value(false)
-        .endObject();
+    w.endArray();
   }
 
   private static final class Node {
@@ -142,7 +162,7 @@ final class ServiceGraph {
   }
 
   /** Counts and a response-time histogram (bucketed to two significant digits, as X-Ray shows). */
-  private static final class Statistics {
+  static final class Statistics {
     long ok;
     long errorOther;
     long throttle;
@@ -198,6 +218,30 @@ final class ServiceGraph {
       }
       w.endArray();
     }
+  }
+
+  /** The statistics of the service (node) named {@code name}, or null when no trace added has it. */
+  Statistics serviceStatistics(String name) {
+    for (Node node : nodes.values()) {
+      if (node.name.equals(name)) {
+        return node.stats;
+      }
+    }
+    return null;
+  }
+
+  /** The statistics of the calls from the node named {@code from} to the one named {@code to}, or null. */
+  Statistics edgeStatistics(String from, String to) {
+    for (Node node : nodes.values()) {
+      if (node.name.equals(from)) {
+        for (Map.Entry<String, Statistics> edge : node.edges.entrySet()) {
+          if (nodes.get(edge.getKey()).name.equals(to)) {
+            return edge.getValue();
+          }
+        }
+      }
+    }
+    return null;
   }
 
   static List<String> names(ServiceGraph graph) {

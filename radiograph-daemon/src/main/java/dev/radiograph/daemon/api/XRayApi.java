@@ -49,6 +49,7 @@ public final class XRayApi {
   private final UnaryOperator<byte[]> remoteTargets;
   private final byte[] viewerSettings;
   private final ViewerFiles viewerFiles = new ViewerFiles();
+  private final GroupRegistry groups = new GroupRegistry();
   private final AccessPolicy access;
   private final RequestDeadlines deadlines;
   private final WorkerExecutor workers;
@@ -94,9 +95,16 @@ public final class XRayApi {
     });
 
     post(router, "/TraceSegments", new PutTraceSegments(store, forward));
-    post(router, "/TraceSummaries", new GetTraceSummaries(store));
+    post(router, "/TraceSummaries", new GetTraceSummaries(store, groups));
     post(router, "/Traces", new BatchGetTraces(store));
-    post(router, "/ServiceGraph", new GetServiceGraph(store));
+    post(router, "/ServiceGraph", new GetServiceGraph(store, groups));
+    post(router, "/TraceGraph", new GetTraceGraph(store));
+    post(router, "/TimeSeriesServiceStatistics", new GetTimeSeriesServiceStatistics(store, groups));
+    post(router, "/CreateGroup", new CreateGroup(groups));
+    post(router, "/GetGroup", new GetGroup(groups));
+    post(router, "/Groups", new GetGroups(groups));
+    post(router, "/UpdateGroup", new UpdateGroup(groups));
+    post(router, "/DeleteGroup", new DeleteGroup(groups));
     post(router, "/radiograph/histogram", body -> ResponseTimeHistogram.answer(body, store));
     post(router, "/GetSamplingRules", new GetSamplingRules(sampling, remoteRules));
     post(router, "/SamplingTargets", new GetSamplingTargets(sampling, remoteTargets));

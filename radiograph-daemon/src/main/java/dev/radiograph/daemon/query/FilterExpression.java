@@ -31,6 +31,9 @@ package dev.radiograph.daemon.query;
  *   <li>{@code AND}/{@code &&}, {@code OR}/{@code ||}, {@code NOT}/{@code !}, parentheses; {@code
  *       NOT} binds tightest, then {@code AND}, then {@code OR}; adjacent terms are ANDed as in
  *       X-Ray ({@code ok !fault duration < 3}). Keywords and operators are case-insensitive.
+ *   <li>{@code group.name = "name"}, {@code group.arn = "arn"} (or {@code !=}): the group's own
+ *       filter, when parsed with {@link #parse(String, FilterGroups)}; a group's filter cannot
+ *       name another group.
  * </ul>
  *
  * <p>A comparison on a value the trace does not have is false ({@code http.status != 200} does not
@@ -62,6 +65,16 @@ public final class FilterExpression {
    *     {@link #MAX_LENGTH} or nests deeper than {@link #MAX_DEPTH}; nothing else is thrown
    */
   public static FilterExpression parse(String text) {
+    return parse(text, null);
+  }
+
+  /**
+   * Parses {@code text} as {@link #parse(String)} does, resolving {@code group.name} and
+   * {@code group.arn} through {@code groups} (when null, they are refused as unsupported).
+   *
+   * @throws FilterSyntaxException as {@link #parse(String)} does, and for a group that does not exist
+   */
+  public static FilterExpression parse(String text, FilterGroups groups) {
     if (text == null) {
       return MATCH_ALL;
     }
@@ -74,7 +87,7 @@ public final class FilterExpression {
     }
     FilterNode root;
     try {
-      root = FilterParser.parse(text);
+      root = FilterParser.parse(text, groups);
     } catch (FilterSyntaxException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -97,6 +110,11 @@ public final class FilterExpression {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /** This expression's tree, to become a part of another ({@code group.name}). */
+  FilterNode root() {
+    return root;
   }
 
   /** Whether this expression matches every trace (it was null or blank). */

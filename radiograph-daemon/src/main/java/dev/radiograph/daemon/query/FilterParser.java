@@ -79,18 +79,23 @@ final class FilterParser {
           "group.name", "group.arn", "json");
 
   private final String src;
+  private final FilterGroups groups;
   private final FilterLexer lexer;
   private Token token;
   private int depth;
 
-  private FilterParser(String src) {
+  private FilterParser(String src, FilterGroups groups) {
     this.src = src;
+    this.groups = groups;
     this.lexer = new FilterLexer(src);
   }
 
-  /** Parses non-blank {@code src} of at most {@link FilterExpression#MAX_LENGTH} chars. */
-  static FilterNode parse(String src) {
-    FilterParser parser = new FilterParser(src);
+  /**
+   * Parses non-blank {@code src} of at most {@link FilterExpression#MAX_LENGTH} chars; {@code
+   * groups} resolves {@code group.name}/{@code group.arn}, or is null where there are none.
+   */
+  static FilterNode parse(String src, FilterGroups groups) {
+    FilterParser parser = new FilterParser(src, groups);
     parser.advance();
     FilterNode node = parser.or();
     if (parser.token.kind() == Kind.RPAREN) {
@@ -180,6 +185,10 @@ final class FilterParser {
   private FilterNode keyword(Token t) {
     String lower = t.text().toLowerCase(Locale.ROOT);
     Keyword keyword = KEYWORDS.get(lower);
+    if (keyword == null && groups != null && (lower.equals("group.name") || lower.equals("group.arn"))) {
+      advance();
+      return group(t, lower.substring("group.".length()));
+    }
     if (keyword == null) {
       if (lower.equals("and") || lower.equals("or")) {
         throw error("expected a keyword, found '" + t.text() + "'");
@@ -212,6 +221,26 @@ final class FilterParser {
       default:
         return service(t);
     }
+  }
+
+  /** {@code group.name = "x"} or {@code group.arn != "..."}: the group's filter, or its negation. */
+  private FilterNode group(Token keyword, String field) {
+    Token opToken = token;
+    Op op = operator(opToken);
+    if (op != Op.EQ && op != Op.NE) {
+      throw error("compare '" + keyword.text() + "' with = or != to a quoted group " + field);
+    }
+    advance();
+    Token value = token;
+    if (value.kind() != Kind.STRING) {
+      throw error(expectedAfter("a quoted string", opToken, value));
+    }
+    FilterExpression filter = groups.filterOf(field, value.value());
+    if (filter == null) {
+      throw error("no group with " + field + " \"" + printable(value.value()) + "\"");
+    }
+    advance();
+    return op == Op.EQ ? filter.root() : new FilterNode.Not(filter.root());
   }
 
   private FilterNode flag(Keyword keyword) {

@@ -106,6 +106,12 @@ export function responseTimeHistogram({ startTime, endTime, filter, buckets, sig
   return call('POST', '/radiograph/histogram', body, signal);
 }
 
+/** GetGroups: the X-Ray groups, [{GroupName, GroupARN, FilterExpression, InsightsConfiguration}]. */
+export async function groups(signal) {
+  const data = await call('POST', '/Groups', {}, signal);
+  return data.Groups || [];
+}
+
 /** The daemon's own counters. */
 export function stats(signal) {
   return call('GET', '/radiograph/stats', undefined, signal);

@@ -13,6 +13,7 @@ import { and } from './filtertext.js';
 import { GroupCounts } from './groups.js';
 import { ResponseTimeChart, withResponseTimeRange } from './histogram.js';
 import { SamplingRules } from './sampling.js';
+import { SavedFilters } from './savedfilters.js';
 import { ServiceMap } from './servicemap.js';
 import { buildTrace } from './tracemodel.js';
 import { Timeline } from './timeline.js';
@@ -103,6 +104,11 @@ const histogram = new ResponseTimeChart($('histogram'), (from, to) => {
 const samplingRules = new SamplingRules($('sampling'));
 const groups = new GroupCounts($('group-by'), $('group-list'), (term) => {
   ui.filter.value = and(state.filter, term);
+  applyFilter();
+});
+
+const savedFilters = new SavedFilters($('saved-filters'), (expression) => {
+  ui.filter.value = expression;
   applyFilter();
 });
 
@@ -445,7 +451,7 @@ async function refreshAll() {
   if (state.busy) return;
   state.busy = true;
   try {
-    await Promise.all([refreshView(), refreshStats()]);
+    await Promise.all([refreshView(), refreshStats(), savedFilters.load()]);
   } finally {
     state.busy = false;
   }
@@ -637,4 +643,5 @@ installTimeZone($('utc'), () => {
 });
 applyRoute();
 refreshStats();
+savedFilters.load();
 scheduleLive();
