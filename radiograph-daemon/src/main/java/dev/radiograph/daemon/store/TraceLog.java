@@ -243,22 +243,30 @@ final class TraceLog {
   static <T> List<StoredTrace> find(ConcurrentSkipListMap<TimeKey, T> byStart, Function<T, TraceLog> log,
       double from, double to, Predicate<StoredTrace> filter) {
     List<StoredTrace> result = new ArrayList<>();
+    walk(byStart, log, from, to, filter, result::add);
+    Collections.reverse(result);
+    return result;
+  }
+
+  /**
+   * Gives {@code matches} each trace whose start is in [from, to] and that {@code filter} keeps,
+   * oldest first. Ascending: a skip list walks forwards in constant time per entry, backwards in
+   * a search per entry.
+   */
+  private static <T> void walk(ConcurrentSkipListMap<TimeKey, T> byStart, Function<T, TraceLog> log,
+      double from, double to, Predicate<StoredTrace> filter, java.util.function.Consumer<StoredTrace> matches) {
     if (!(from <= to)) {
-      return result;
+      return;
     }
-    // Ascending, then reversed: a skip list walks forwards in constant time per entry, backwards
-    // in a search per entry.
     for (Map.Entry<TimeKey, T> e : byStart.subMap(
         new TimeKey(from, ""), true, new TimeKey(to, "\uffff"), true).entrySet()) {
       TraceLog trace = log.apply(e.getValue());
       StoredTrace snapshot = trace.published();
       // An entry whose trace moved to another key meanwhile is read at its new key (or missed).
       if (snapshot != null && trace.key() == e.getKey() && filter.test(snapshot)) {
-        result.add(snapshot);
+        matches.accept(snapshot);
       }
     }
-    Collections.reverse(result);
-    return result;
   }
 
   /**
@@ -276,18 +284,9 @@ final class TraceLog {
           all.size());
     }
     StoredTrace[] newest = new StoredTrace[keep];
-    int matches = 0;
-    if (from <= to) {
-      for (Map.Entry<TimeKey, T> e : byStart.subMap(
-          new TimeKey(from, ""), true, new TimeKey(to, "\uffff"), true).entrySet()) {
-        TraceLog trace = log.apply(e.getValue());
-        StoredTrace snapshot = trace.published();
-        if (snapshot != null && trace.key() == e.getKey() && filter.test(snapshot)) {
-          newest[matches % keep] = snapshot;
-          matches++;
-        }
-      }
-    }
+    int[] count = {0};
+    walk(byStart, log, from, to, filter, snapshot -> newest[count[0]++ % keep] = snapshot);
+    int matches = count[0];
     List<StoredTrace> page = new ArrayList<>(Math.max(0, Math.min(limit, matches - skip)));
     for (int i = skip; i < Math.min(keep, matches); i++) {
       page.add(newest[(matches - 1 - i) % keep]); // i-th newest: ascending position matches-1-i
