@@ -79,11 +79,7 @@ class DaemonApiTest {
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return DaemonApiTestSupport.postJson(daemon.baseUrl(), path, body);
   }
 
   private static JsonNode summaries(String filter) throws Exception {

@@ -1,6 +1,9 @@
 package dev.radiograph.daemon;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +25,25 @@ public final class DaemonApiTestSupport {
     return HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /**
+   * POSTs {@code body} to {@code baseUrl + path} as JSON, as the AWS SDKs send the X-Ray API
+   * (Content-Type {@code application/json}); a hung daemon fails the call after 30 s.
+   */
+  static HttpResponse<String> postJson(String baseUrl, String path, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@link #postJson}, asserting the daemon answered 200; the answer's body. */
+  static String postJsonOk(String baseUrl, String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = postJson(baseUrl, path, body);
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return response.body();
   }
 
   /**

@@ -67,11 +67,7 @@ class KilledDaemonRestartTest {
   }
 
   private static JsonNode post(Forked daemon, String path, String body) throws IOException, InterruptedException {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return JSON.readTree(DaemonApiTestSupport.postJsonOk(daemon.baseUrl(), path, body));
   }
 
   private static JsonNode stats(Forked daemon) throws IOException, InterruptedException {

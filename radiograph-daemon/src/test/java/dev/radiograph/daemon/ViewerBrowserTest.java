@@ -16,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -49,6 +48,9 @@ class ViewerBrowserTest {
   private static final String AMPERSAND_SERVICE = "orders & billing";
   private static final String HOSTILE_TRACE = "1-65f0a1b2-0123456789abcdef01234567";
 
+  @RegisterExtension
+  static final ViewerSession viewer = ViewerSession.onLoopback();
+  // The session's daemon and browser, under the short names the tests use.
   private static Daemon daemon;
   private static Daemon logsDaemon;   // started with --logs-url, holds HOSTILE_TRACE
   private static final Map<String, Stored> hostileEntities = new LinkedHashMap<>();
@@ -59,22 +61,17 @@ class ViewerBrowserTest {
   private static String faultTrace;   // frontend, a failed subsegment (fault, exception)
   private static String markupTrace;  // frontend, markup in annotation, metadata and URL
   private static String stockQueryId; // aliceTrace's stock-query subsegment
-  /** A browser console error the current test causes on purpose (the 400 of an invalid filter). */
-  private String expectedConsoleError;
 
   @BeforeAll
   static void startDaemonAndBrowser() throws Exception {
-    ViewerBrowser.assumeInstalled();
-
-    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
+    daemon = viewer.daemon();
+    browser = viewer.browser();
+    driver = viewer.driver();
     int documents = sendTraces();
     assertThat(daemon.awaitDocuments(documents, WAIT)).as("documents stored by the daemon").isTrue();
-    logsDaemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
-        .logsUrl(LOGS_URL.text()).build());
+    logsDaemon = viewer.closeAfterAll(Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+        .logsUrl(LOGS_URL.text()).build()));
     putHostileTrace();
-
-    browser = ViewerBrowser.start();
-    driver = browser.driver;
   }
 
   /** Three traces: one across two services, one with a fault, one with markup in its data. */
@@ -198,25 +195,6 @@ class ViewerBrowserTest {
         .build();
   }
 
-  @AfterEach
-  void noAlertAndNoBrowserErrors() {
-    if (browser != null) {
-      browser.assertNoAlertAndNoErrors(expectedConsoleError);
-    }
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (browser != null) {
-      browser.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
-    if (logsDaemon != null) {
-      logsDaemon.close();
-    }
-  }
 
   // ------------------------------------------------------------------ trace list and filter
 
@@ -258,7 +236,7 @@ class ViewerBrowserTest {
   void invalidFilterShowsTheDaemonsMessage() {
     open("#/traces");
     waitForRowIds(3);
-    expectedConsoleError = "/TraceSummaries - Failed to load resource: the server responded with a status of 400";
+    viewer.expectConsoleError("/TraceSummaries - Failed to load resource: the server responded with a status of 400");
     applyFilter("responsetime >");
     WebElement error = new WebDriverWait(driver, WAIT)
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-error")));

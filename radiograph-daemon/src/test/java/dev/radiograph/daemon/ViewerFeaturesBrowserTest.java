@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -37,6 +36,9 @@ class ViewerFeaturesBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @RegisterExtension
+  static final ViewerSession viewer = ViewerSession.onLoopback();
+  // The session's daemon and browser, under the short names the tests use.
   private static Daemon daemon;
   private static ViewerBrowser browser;
   private static WebDriver driver;
@@ -51,30 +53,13 @@ class ViewerFeaturesBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ViewerBrowser.assumeInstalled();
-    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
+    daemon = viewer.daemon();
+    browser = viewer.browser();
+    driver = viewer.driver();
     base = Math.floor(System.currentTimeMillis() / 1000.0) - 120;
     putTraces();
-    browser = ViewerBrowser.start();
-    driver = browser.driver;
   }
 
-  @AfterEach
-  void noAlertAndNoBrowserErrors() {
-    if (browser != null) {
-      browser.assertNoAlertAndNoErrors();
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
 
   private static void putTraces() throws Exception {
     Map<String, Object> query = entity("stock-query", "5000000000000003", base + 0.012, base + 0.040);

@@ -2,17 +2,12 @@ package dev.radiograph.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -25,45 +20,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ViewerSamplingBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String MARKUP = "<img src=x onerror=alert(1)>";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  @RegisterExtension
+  static final ViewerSession viewer = ViewerSession.onLoopback();
+  // The session's daemon and browser, under the short names the tests use.
   private static Daemon daemon;
   private static ViewerBrowser browser;
   private static WebDriver driver;
 
   @BeforeAll
   static void start() throws Exception {
-    ViewerBrowser.assumeInstalled();
-    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
+    daemon = viewer.daemon();
+    browser = viewer.browser();
+    driver = viewer.driver();
     createRule("orders", 5, "/orders*");
     createRule(MARKUP, 2, "/admin*");
-    browser = ViewerBrowser.start();
-    driver = browser.driver;
-  }
-
-  @AfterEach
-  void noAlertAndNoBrowserErrors() {
-    if (browser != null) {
-      browser.assertNoAlertAndNoErrors();
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
   }
 
   private static String post(String path, String body) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(daemon.baseUrl() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return response.body();
+    return DaemonApiTestSupport.postJsonOk(daemon.baseUrl(), path, body);
   }
 
   private static void createRule(String name, int priority, String urlPath) throws Exception {

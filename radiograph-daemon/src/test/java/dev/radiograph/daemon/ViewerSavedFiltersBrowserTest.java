@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -30,6 +29,9 @@ class ViewerSavedFiltersBrowserTest {
   private static final String FAST = "1-6560b000-00000000000000000000000a";
   private static final String SLOW = "1-6560b000-00000000000000000000000b";
 
+  @RegisterExtension
+  static final ViewerSession viewer = ViewerSession.onLoopback();
+  // The session's daemon and browser, under the short names the tests use.
   private static Daemon daemon;
   private static XRayClient xray;
   private static ViewerBrowser browser;
@@ -37,36 +39,16 @@ class ViewerSavedFiltersBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ViewerBrowser.assumeInstalled();
-    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0").build());
-    xray = DaemonApiTestSupport.xrayClient(daemon);
+    daemon = viewer.daemon();
+    browser = viewer.browser();
+    driver = viewer.driver();
+    xray = viewer.closeAfterAll(DaemonApiTestSupport.xrayClient(daemon));
     double base = Math.floor(System.currentTimeMillis() / 1000.0) - 120;
     store(FAST, "5000000000000001", base, 0.05, "http://shop/orders/<b>1</b>");
     store(SLOW, "5000000000000002", base + 10, 2.5, "http://shop/checkout");
     xray.createGroup(b -> b.groupName("slow").filterExpression("responsetime > 1"));
-    browser = ViewerBrowser.start();
-    driver = browser.driver;
   }
 
-  @AfterEach
-  void noAlertAndNoBrowserErrors() {
-    if (browser != null) {
-      browser.assertNoAlertAndNoErrors();
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (xray != null) {
-      xray.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
 
   @Test
   void aGroupIsASavedFilterThatFillsTheFilterBox() throws Exception {

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -29,18 +28,20 @@ class ViewerScaleBrowserTest {
   private static final int TRACES = 100_000;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
+  @RegisterExtension
+  static final ViewerSession viewer = new ViewerSession(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
+      .maxTraces(TRACES).maxBytes(1L << 30).build());
+  // The session's daemon and browser, under the short names the tests use.
   private static Daemon daemon;
   private static ViewerBrowser browser;
   private static WebDriver driver;
 
   @BeforeAll
   static void start() throws Exception {
-    ViewerBrowser.assumeInstalled();
-    daemon = Daemon.start(DaemonConfig.builder().udp("127.0.0.1:0").http("127.0.0.1:0")
-        .maxTraces(TRACES).maxBytes(1L << 30).build());
+    daemon = viewer.daemon();
+    browser = viewer.browser();
+    driver = viewer.driver();
     fill(daemon.store());
-    browser = ViewerBrowser.start();
-    driver = browser.driver;
   }
 
   /** 100,000 one-segment traces over the last 50 minutes, response times 1 ms to about 2 s. */
@@ -62,22 +63,6 @@ class ViewerScaleBrowserTest {
     System.out.printf(Locale.ROOT, "ViewerScaleBrowserTest: stored %,d traces in %d ms%n", TRACES, (System.nanoTime() - fillStart) / 1_000_000);
   }
 
-  @AfterEach
-  void noAlertAndNoBrowserErrors() {
-    if (browser != null) {
-      browser.assertNoAlertAndNoErrors();
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (daemon != null) {
-      daemon.close();
-    }
-  }
 
   @Test
   void listAndHistogramOfAHundredThousandTraces() throws Exception {
